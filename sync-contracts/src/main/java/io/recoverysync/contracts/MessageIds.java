@@ -1,0 +1,29 @@
+package io.recoverysync.contracts;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/** Deterministic message ids, so a message rebuilt after a crash has the id of the one it replaces. */
+public final class MessageIds {
+    private MessageIds() {
+    }
+
+    /** The id of the command for {@code patientId} in {@code runId}. */
+    public static UUID command(UUID runId, UUID patientId) {
+        return nameBased("command", runId, patientId);
+    }
+
+    /** The id of the result a service publishes for a command. */
+    public static UUID result(UUID commandId, String source) {
+        return UUID.nameUUIDFromBytes(("result:" + source + ":" + commandId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The id of the run-started event of {@code runId}. */
+    public static UUID runStarted(UUID runId) {
+        return UUID.nameUUIDFromBytes(("run-started:" + runId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static UUID nameBased(String kind, UUID a, UUID b) {
+        return UUID.nameUUIDFromBytes((kind + ":" + a + ":" + b).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,23 @@
+package io.recoverysync.contracts;
+
+/** Why a patient's sync failed; stored in {@code sync_logs.metadata} and shown to case managers. */
+public enum ReasonCode {
+    /** The roster has no email for the patient, so IntakeQ cannot be queried for them. */
+    PATIENT_NO_EMAIL,
+    /** The patient is not (or no longer) in the roster. */
+    PATIENT_NOT_FOUND,
+    /** An appointment's practitioner has no row in {@code provider_intakeq_settings}. */
+    UNKNOWN_PRACTITIONER,
+    /** IntakeQ rejected the API key (401/403). */
+    INTAKEQ_UNAUTHORIZED,
+    /** IntakeQ kept answering 429 past the retry budget. */
+    INTAKEQ_RATE_LIMITED,
+    /** IntakeQ was unreachable, timed out or answered 5xx past the retry budget. */
+    INTAKEQ_UNAVAILABLE,
+    /** IntakeQ answered with a body that could not be read as appointments. */
+    INTAKEQ_BAD_RESPONSE,
+    /** The roster service could not be reached. */
+    ROSTER_UNAVAILABLE,
+    /** Anything else; details are in the service log under the run and patient ids. */
+    INTERNAL_ERROR
+}

@@ -1,0 +1,53 @@
+package io.recoverysync.scheduler.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of sync-scheduler. */
+@ConfigMapping(prefix = "sync")
+public interface SchedulerConfig {
+
+    /** The nightly fan-out. */
+    Nightly nightly();
+
+    /** The cron trigger endpoint. */
+    Cron cron();
+
+    /** The internal roster API used by the sync workers. */
+    InternalApi internalApi();
+
+    /** Re-publishing of fan-outs a crash interrupted. */
+    Recovery recovery();
+
+    /** When the nightly run fires. */
+    interface Nightly {
+        /** Quartz cron expression, evaluated in {@link #timeZone()}; "off" disables the in-process trigger. */
+        @WithDefault("0 0 3 * * ?")
+        String cron();
+
+        /** IANA zone the cron expression and the business date are evaluated in. */
+        @WithDefault("America/Denver")
+        String timeZone();
+    }
+
+    /** The cron endpoint's shared secret. */
+    interface Cron {
+        /** Bearer secret for POST /api/cron/sync-practiceq-appointments (env CRON_SECRET); unset rejects every call. */
+        Optional<String> secret();
+    }
+
+    /** Service-to-service access to the roster. */
+    interface InternalApi {
+        /** Bearer token the sync workers present (env INTERNAL_API_TOKEN); unset rejects every call. */
+        Optional<String> token();
+    }
+
+    /** Finishing fan-outs a crash interrupted. */
+    interface Recovery {
+        /** A run whose fan-out has not completed after this long is re-published (same message ids). */
+        @WithDefault("PT2M")
+        Duration staleAfter();
+    }
+}

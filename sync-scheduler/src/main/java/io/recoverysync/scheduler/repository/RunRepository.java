@@ -1,0 +1,88 @@
+package io.recoverysync.scheduler.repository;
+
+import io.recoverysync.contracts.SyncType;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The ledger of runs this service started, and whether their fan-out finished. */
+@ApplicationScoped
+public class RunRepository {
+    private final Pool pool;
+
+    public RunRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** A run as recorded here. */
+    public record Run(UUID id, UUID organizationId, SyncType syncType, LocalDate businessDate, UUID patientId,
+            String triggeredBy, OffsetDateTime createdAt) {
+    }
+
+    /**
+     * Records a run; for a nightly run returns null when one already exists for (organization, business date),
+     * which makes the nightly trigger idempotent across replicas, restarts and the cron endpoint.
+     */
+    public Uni<Run> insert(Run run) {
+        return pool.preparedQuery("""
+                INSERT INTO scheduler.sync_runs (id, organization_id, sync_type, business_date, patient_id, triggered_by)
+                VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT DO NOTHING
+                RETURNING created_at""")
+                .execute(Tuple.tuple()
+                        .addValue(run.id())
+                        .addValue(run.organizationId())
+                        .addValue(run.syncType().wire())
+                        .addValue(run.businessDate())
+                        .addValue(run.patientId())
+                        .addValue(run.triggeredBy()))
+                .map(rows -> rows.size() == 0 ? null
+                        : new Run(run.id(), run.organizationId(), run.syncType(), run.businessDate(),
+                                run.patientId(), run.triggeredBy(), rows.iterator().next().getOffsetDateTime("created_at")));
+    }
+
+    /** The nightly run already recorded for (organization, business date), or null. */
+    public Uni<Run> findNightly(UUID organizationId, LocalDate businessDate) {
+        return pool.preparedQuery("""
+                SELECT * FROM scheduler.sync_runs
+                WHERE organization_id = $1 AND business_date = $2 AND sync_type = 'automated_daily'""")
+                .execute(Tuple.of(organizationId, businessDate))
+                .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
+    }
+
+    public Uni<Void> markFannedOut(UUID runId, int expectedPatients) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.sync_runs SET expected_patients = $2, fanout_completed_at = now()
+                WHERE id = $1""")
+                .execute(Tuple.of(runId, expectedPatients))
+                .replaceWithVoid();
+    }
+
+    /** Runs whose fan-out was interrupted (crash between insert and publish) and is older than {@code age}. */
+    public Uni<List<Run>> unfinishedFanOuts(Duration age) {
+        return pool.preparedQuery("""
+                SELECT * FROM scheduler.sync_runs
+                WHERE fanout_completed_at IS NULL AND created_at < now() - make_interval(secs => $1)
+                ORDER BY created_at LIMIT 100""")
+                .execute(Tuple.of((double) age.toSeconds()))
+                .map(rows -> {
+                    List<Run> runs = new ArrayList<>();
+                    rows.forEach(r -> runs.add(toRun(r)));
+                    return runs;
+                });
+    }
+
+    private static Run toRun(Row r) {
+        return new Run(r.getUUID("id"), r.getUUID("organization_id"), SyncType.fromWire(r.getString("sync_type")),
+                r.getLocalDate("business_date"), r.getUUID("patient_id"), r.getString("triggered_by"),
+                r.getOffsetDateTime("created_at"));
+    }
+}

@@ -1,0 +1,76 @@
+package io.recoverysync.scheduler.rest;
+
+import io.recoverysync.scheduler.repository.RosterRepository;
+import io.recoverysync.scheduler.service.FanOutService;
+import io.recoverysync.servicekit.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Dashboard triggers for a partner organization. Until JWT authentication lands, the caller's organization is
+ * the {@code X-Organization-Id} header; a patient of another organization is reported as not found.
+ */
+@Path("/api/partner-dashboard/patients")
+@Produces(MediaType.APPLICATION_JSON)
+public class PartnerDashboardResource {
+    static final String ORGANIZATION_HEADER = "X-Organization-Id";
+
+    private final FanOutService fanOut;
+    private final RosterRepository roster;
+
+    public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster) {
+        this.fanOut = fanOut;
+        this.roster = roster;
+    }
+
+    /** Response body of a started run. */
+    public record SyncStarted(UUID syncLogId, UUID organizationId, int patientCount) {
+    }
+
+    @POST
+    @Path("/sync-all")
+    public Uni<Response> syncAll(@HeaderParam(ORGANIZATION_HEADER) String organizationHeader) {
+        UUID organizationId = Ids.parse(organizationHeader);
+        if (organizationId == null) {
+            return Uni.createFrom().item(missingOrganization(organizationHeader));
+        }
+        return roster.organizationExists(organizationId)
+                .onItem().transformToUni(exists -> exists
+                        ? fanOut.startBulk(organizationId, "dashboard")
+                                .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, t.patientCount())).build())
+                        : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization.")));
+    }
+
+    @POST
+    @Path("/{patientId}/sync")
+    public Uni<Response> syncPatient(@HeaderParam(ORGANIZATION_HEADER) String organizationHeader,
+            @PathParam("patientId") String patientParam) {
+        UUID organizationId = Ids.parse(organizationHeader);
+        if (organizationId == null) {
+            return Uni.createFrom().item(missingOrganization(organizationHeader));
+        }
+        UUID patientId = Ids.parse(patientParam);
+        if (patientId == null) {
+            return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient."));
+        }
+        return roster.isActiveIn(patientId, organizationId)
+                .onItem().transformToUni(active -> active
+                        ? fanOut.startPatient(organizationId, patientId, "dashboard")
+                                .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, 1)).build())
+                        : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient.")));
+    }
+
+    private static Response missingOrganization(String given) {
+        return Problem.invalid("The caller's organization is missing or malformed.",
+                List.of(new Problem.FieldError(ORGANIZATION_HEADER, given == null ? "is required" : "must be a UUID")))
+                .toResponse();
+    }
+}

@@ -1,0 +1,124 @@
+package io.recoverysync.scheduler.service;
+
+import io.recoverysync.contracts.MessageIds;
+import io.recoverysync.contracts.RunStarted;
+import io.recoverysync.contracts.SyncCommand;
+import io.recoverysync.contracts.SyncType;
+import io.recoverysync.scheduler.messaging.SyncPublisher;
+import io.recoverysync.scheduler.repository.RosterRepository;
+import io.recoverysync.scheduler.repository.RunRepository;
+import io.recoverysync.scheduler.repository.RunRepository.Run;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts runs: records the run, announces it on {@code sync.runs} with the number of commands to expect, then
+ * publishes one command per patient on {@code sync.commands}. Message ids are derived from (run, patient), so a
+ * fan-out repeated after a crash produces duplicates that every consumer recognises.
+ */
+@ApplicationScoped
+public class FanOutService {
+    private static final Logger LOG = Logger.getLogger(FanOutService.class);
+    private static final int BATCH = 5_000;
+
+    private final RosterRepository roster;
+    private final RunRepository runs;
+    private final SyncPublisher publisher;
+    private final NightlySchedule nightly;
+    private final Clock clock;
+
+    public FanOutService(RosterRepository roster, RunRepository runs, SyncPublisher publisher,
+            NightlySchedule nightly, Clock clock) {
+        this.roster = roster;
+        this.runs = runs;
+        this.publisher = publisher;
+        this.nightly = nightly;
+        this.clock = clock;
+    }
+
+    /** What a trigger started (or found already started) for one organization. */
+    public record RunTicket(UUID organizationId, UUID syncLogId, int patientCount, boolean created) {
+    }
+
+    /** Starts the nightly run of every organization for the business date of {@code triggeredAt}, once per date. */
+    public Uni<List<RunTicket>> startNightly(String triggeredBy, Instant triggeredAt) {
+        LocalDate businessDate = nightly.businessDate(triggeredAt);
+        return roster.organizationIds()
+                .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
+                .onItem().transformToUniAndConcatenate(orgId -> startNightlyFor(orgId, businessDate, triggeredBy))
+                .collect().asList()
+                .invoke(tickets -> LOG.infof("nightly trigger by %s for %s: %d organizations, %d new runs",
+                        triggeredBy, businessDate, tickets.size(), tickets.stream().filter(RunTicket::created).count()));
+    }
+
+    private Uni<RunTicket> startNightlyFor(UUID organizationId, LocalDate businessDate, String triggeredBy) {
+        Run run = new Run(UUID.randomUUID(), organizationId, SyncType.AUTOMATED_DAILY, businessDate, null, triggeredBy, null);
+        return runs.insert(run)
+                .onItem().transformToUni(inserted -> inserted == null
+                        ? runs.findNightly(organizationId, businessDate)
+                                .map(existing -> new RunTicket(organizationId, existing.id(), -1, false))
+                        : fanOutOrganization(inserted));
+    }
+
+    /** Starts a bulk refresh of one organization's active patients. */
+    public Uni<RunTicket> startBulk(UUID organizationId, String triggeredBy) {
+        Run run = new Run(UUID.randomUUID(), organizationId, SyncType.MANUAL_BULK, null, null, triggeredBy, null);
+        return runs.insert(run).onItem().transformToUni(this::fanOutOrganization);
+    }
+
+    /** Starts a refresh of one patient. */
+    public Uni<RunTicket> startPatient(UUID organizationId, UUID patientId, String triggeredBy) {
+        Run run = new Run(UUID.randomUUID(), organizationId, SyncType.MANUAL_PATIENT, null, patientId, triggeredBy, null);
+        return runs.insert(run)
+                .onItem().transformToUni(inserted -> fanOut(inserted, List.of(patientId)));
+    }
+
+    /** Re-publishes a run whose fan-out did not finish; consumers drop what they already saw. */
+    public Uni<RunTicket> resume(Run run) {
+        LOG.warnf("resuming interrupted fan-out of run %s", run.id());
+        return run.patientId() != null ? fanOut(run, List.of(run.patientId())) : fanOutOrganization(run);
+    }
+
+    private Uni<RunTicket> fanOutOrganization(Run run) {
+        return roster.activePatientIds(run.organizationId())
+                .onItem().transformToUni(patientIds -> fanOut(run, patientIds));
+    }
+
+    private Uni<RunTicket> fanOut(Run run, List<UUID> patientIds) {
+        Instant now = clock.instant();
+        RunStarted started = new RunStarted(MessageIds.runStarted(run.id()), RunStarted.VERSION, run.id(),
+                run.syncType(), run.organizationId(), patientIds.size(), run.triggeredBy(),
+                run.businessDate() == null ? null : run.businessDate().toString(),
+                run.createdAt() == null ? now : run.createdAt().toInstant());
+        return publisher.runStarted(started)
+                .onItem().transformToUni(ignored -> publishCommands(run, patientIds, now))
+                .onItem().transformToUni(ignored -> runs.markFannedOut(run.id(), patientIds.size()))
+                .invoke(() -> LOG.infof("run %s (%s, org %s): %d commands published",
+                        run.id(), run.syncType().wire(), run.organizationId(), patientIds.size()))
+                .map(ignored -> new RunTicket(run.organizationId(), run.id(), patientIds.size(), true));
+    }
+
+    private Uni<Void> publishCommands(Run run, List<UUID> patientIds, Instant now) {
+        List<List<SyncCommand>> batches = new ArrayList<>();
+        for (int from = 0; from < patientIds.size(); from += BATCH) {
+            List<SyncCommand> batch = new ArrayList<>(Math.min(BATCH, patientIds.size() - from));
+            for (UUID patientId : patientIds.subList(from, Math.min(from + BATCH, patientIds.size()))) {
+                batch.add(new SyncCommand(MessageIds.command(run.id(), patientId), SyncCommand.VERSION, run.id(),
+                        run.syncType(), run.organizationId(), patientId, now));
+            }
+            batches.add(batch);
+        }
+        return Multi.createFrom().iterable(batches)
+                .onItem().transformToUniAndConcatenate(publisher::commands)
+                .collect().last()
+                .replaceWithVoid();
+    }
+}

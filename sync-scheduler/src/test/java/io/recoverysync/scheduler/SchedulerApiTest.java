@@ -1,0 +1,196 @@
+package io.recoverysync.scheduler;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.scheduler.Scheduler;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.contracts.ContractJson;
+import io.recoverysync.contracts.Topics;
+import io.recoverysync.scheduler.service.NightlyJob;
+import io.recoverysync.scheduler.service.NightlySchedule;
+import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TopicReader;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class SchedulerApiTest {
+    @Inject
+    Pool pool;
+
+    @Inject
+    Scheduler scheduler;
+
+    @Inject
+    NightlySchedule schedule;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void cronEndpointRejectsMissingOrWrongSecret() {
+        String path = "/api/cron/sync-practiceq-appointments";
+        given().post(path).then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong").post(path).then().statusCode(401);
+        given().header("Authorization", "Bearer test-cron-secre").post(path).then().statusCode(401);
+        given().header("Authorization", "Basic test-cron-secret").post(path).then().statusCode(401);
+        given().header("Authorization", "test-cron-secret").post(path).then().statusCode(401);
+    }
+
+    @Test
+    void cronTriggerStartsOneNightlyRunPerOrganizationAndBusinessDate() {
+        UUID org = SchedulerTestSupport.organization(pool, "Cron Center");
+        List<UUID> patients = SchedulerTestSupport.patients(pool, org, 3);
+        SchedulerTestSupport.patient(pool, org, "gone@example.org", 77, "discharged");
+
+        String path = "/api/cron/sync-practiceq-appointments";
+        JsonNode first = json(given().header("Authorization", "Bearer test-cron-secret").post(path)
+                .then().statusCode(202).extract().asString());
+        JsonNode firstRun = runFor(first, org);
+        assertTrue(firstRun.get("created").asBoolean());
+        assertEquals(3, firstRun.get("patientCount").asInt());
+
+        // a second trigger on the same local date (another replica, a retrying CronJob) starts nothing new
+        JsonNode second = json(given().header("Authorization", "Bearer test-cron-secret").post(path)
+                .then().statusCode(202).extract().asString());
+        JsonNode secondRun = runFor(second, org);
+        assertFalse(secondRun.get("created").asBoolean());
+        assertEquals(firstRun.get("syncLogId").asText(), secondRun.get("syncLogId").asText());
+
+        String runId = firstRun.get("syncLogId").asText();
+        List<ConsumerRecord<String, String>> commands = commandsOf(runId, 3);
+        assertEquals(Set.copyOf(patients.stream().map(UUID::toString).toList()),
+                commands.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
+        List<ConsumerRecord<String, String>> runs = TopicReader.read(bootstrap, Topics.SYNC_RUNS,
+                rs -> rs.stream().anyMatch(r -> r.key().equals(runId)), Duration.ofSeconds(20));
+        JsonNode started = runs.stream().filter(r -> r.key().equals(runId)).map(r -> json(r.value())).findFirst().orElseThrow();
+        assertEquals(3, started.get("expectedPatients").asInt());
+        assertEquals("automated_daily", started.get("syncType").asText());
+        assertEquals(schedule.businessDate(Instant.now()).toString(), started.get("businessDate").asText());
+        assertEquals(1, runs.stream().filter(r -> r.key().equals(runId)).count(), "run announced once");
+    }
+
+    @Test
+    void bulkRefreshPublishesOneCommandPerActivePatientWithIdsOnly() {
+        UUID org = SchedulerTestSupport.organization(pool, "Bulk Center");
+        List<UUID> patients = SchedulerTestSupport.patients(pool, org, 5);
+        SchedulerTestSupport.patient(pool, org, "inactive@example.org", 78, "inactive");
+
+        String runId = given().header("X-Organization-Id", org.toString())
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(202)
+                .body("patientCount", equalTo(5))
+                .body("syncLogId", notNullValue())
+                .extract().path("syncLogId");
+
+        List<ConsumerRecord<String, String>> commands = commandsOf(runId, 5);
+        assertEquals(5, commands.size());
+        for (ConsumerRecord<String, String> record : commands) {
+            JsonNode command = json(record.value());
+            assertEquals(record.key(), command.get("patientId").asText(), "keyed by patient id");
+            assertEquals(org.toString(), command.get("organizationId").asText());
+            assertEquals("manual_bulk", command.get("syncType").asText());
+            assertFalse(record.value().contains("@example.org"), "no email on Kafka");
+            assertTrue(patients.contains(UUID.fromString(record.key())));
+        }
+    }
+
+    @Test
+    void singlePatientRefreshIsScopedToTheCallersOrganization() {
+        UUID org = SchedulerTestSupport.organization(pool, "Own Center");
+        UUID other = SchedulerTestSupport.organization(pool, "Other Center");
+        UUID patient = SchedulerTestSupport.patient(pool, org, "own@example.org", 501, "active");
+        UUID foreign = SchedulerTestSupport.patient(pool, other, "foreign@example.org", 502, "active");
+
+        String runId = given().header("X-Organization-Id", org.toString())
+                .post("/api/partner-dashboard/patients/" + patient + "/sync")
+                .then().statusCode(202).body("patientCount", equalTo(1)).extract().path("syncLogId");
+        assertEquals(1, commandsOf(runId, 1).size());
+
+        given().header("X-Organization-Id", org.toString())
+                .post("/api/partner-dashboard/patients/" + foreign + "/sync")
+                .then().statusCode(404).contentType("application/problem+json");
+        given().header("X-Organization-Id", org.toString())
+                .post("/api/partner-dashboard/patients/not-a-uuid/sync")
+                .then().statusCode(404);
+        given().post("/api/partner-dashboard/patients/" + patient + "/sync")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasSize(1)).body("errors[0].field", equalTo("X-Organization-Id"));
+        given().header("X-Organization-Id", UUID.randomUUID().toString())
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void rosterLookupNeedsTheServiceToken() {
+        UUID org = SchedulerTestSupport.organization(pool, "Roster Center");
+        UUID patient = SchedulerTestSupport.patient(pool, org, "roster@example.org", 601, "active");
+        String path = "/internal/roster/patients/" + patient;
+        given().get(path).then().statusCode(401);
+        given().header("Authorization", "Bearer nope").get(path).then().statusCode(401);
+        given().header("Authorization", "Bearer test-internal-token").get(path)
+                .then().statusCode(200).contentType(ContentType.JSON)
+                .body("email", equalTo("roster@example.org"))
+                .body("intakeqClientId", equalTo(601))
+                .body("organizationId", equalTo(org.toString()))
+                .body("active", equalTo(true));
+        given().header("Authorization", "Bearer test-internal-token").get("/internal/roster/patients/" + UUID.randomUUID())
+                .then().statusCode(404);
+    }
+
+    @Test
+    void inProcessNightlyJobFiresAtThreeInDenver() {
+        Instant next = scheduler.getScheduledJob(NightlyJob.IDENTITY).getNextFireTime();
+        assertEquals(schedule.nextFireAfter(Instant.now()).toInstant(), next);
+        assertEquals(3, next.atZone(java.time.ZoneId.of("America/Denver")).getHour());
+    }
+
+    @Test
+    void healthIsUp() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private List<ConsumerRecord<String, String>> commandsOf(String runId, int expected) {
+        List<ConsumerRecord<String, String>> all = TopicReader.read(bootstrap, Topics.SYNC_COMMANDS,
+                rs -> rs.stream().filter(r -> r.value().contains(runId)).count() >= expected, Duration.ofSeconds(20));
+        return all.stream().filter(r -> json(r.value()).get("runId").asText().equals(runId)).toList();
+    }
+
+    private static JsonNode runFor(JsonNode response, UUID org) {
+        for (JsonNode run : response.get("runs")) {
+            if (run.get("organizationId").asText().equals(org.toString())) {
+                return run;
+            }
+        }
+        throw new AssertionError("no run for " + org + " in " + response);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return ContractJson.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
