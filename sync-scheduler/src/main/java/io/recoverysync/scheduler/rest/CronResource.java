@@ -4,6 +4,7 @@ import io.recoverysync.scheduler.config.SchedulerConfig;
 import io.recoverysync.scheduler.service.FanOutService;
 import io.recoverysync.scheduler.service.FanOutService.RunTicket;
 import io.recoverysync.scheduler.service.NightlySchedule;
+import io.recoverysync.servicekit.BearerSecret;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;

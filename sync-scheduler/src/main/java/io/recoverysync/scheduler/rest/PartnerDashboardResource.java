@@ -2,6 +2,7 @@ package io.recoverysync.scheduler.rest;
 
 import io.recoverysync.scheduler.repository.RosterRepository;
 import io.recoverysync.scheduler.service.FanOutService;
+import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;

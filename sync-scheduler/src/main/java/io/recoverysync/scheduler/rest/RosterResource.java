@@ -3,6 +3,8 @@ package io.recoverysync.scheduler.rest;
 import io.recoverysync.contracts.RosterPatient;
 import io.recoverysync.scheduler.config.SchedulerConfig;
 import io.recoverysync.scheduler.repository.RosterRepository;
+import io.recoverysync.servicekit.BearerSecret;
+import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;

@@ -1,15 +1,15 @@
-package io.recoverysync.scheduler.rest;
+package io.recoverysync.servicekit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
 /** Checks an {@code Authorization: Bearer <secret>} header in constant time; an unset secret matches nothing. */
-final class BearerSecret {
+public final class BearerSecret {
     private BearerSecret() {
     }
 
-    static boolean matches(String authorizationHeader, Optional<String> expected) {
+    public static boolean matches(String authorizationHeader, Optional<String> expected) {
         if (expected.isEmpty() || expected.get().isBlank() || authorizationHeader == null
                 || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;

@@ -1,0 +1,25 @@
+package io.recoverysync.appointments.client;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** The IntakeQ Appointments API as documented: X-Auth-Key header, yyyy-MM-dd dates, 1-based pages of 100. */
+@RegisterRestClient(configKey = "intakeq")
+interface IntakeQApi {
+
+    @GET
+    @Path("/appointments")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> appointments(@HeaderParam("X-Auth-Key") String apiKey,
+            @QueryParam("client") String client,
+            @QueryParam("startDate") String startDate,
+            @QueryParam("endDate") String endDate,
+            @QueryParam("page") int page);
+}

@@ -1,0 +1,63 @@
+package io.recoverysync.appointments.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of appointment-sync-service. */
+@ConfigMapping(prefix = "appointment-sync")
+public interface AppointmentSyncConfig {
+
+    /** Access to the IntakeQ Appointments API. */
+    IntakeQ intakeq();
+
+    /** Access to the roster owned by sync-scheduler. */
+    Roster roster();
+
+    /** The date window each patient's sync reads and reconciles. */
+    Window window();
+
+    /** IntakeQ access. */
+    interface IntakeQ {
+        /** API key sent as X-Auth-Key (env INTAKEQ_API_KEY); unset means every patient fails INTAKEQ_UNAUTHORIZED. */
+        Optional<String> apiKey();
+
+        /** Requests per minute this instance may send (base plan: 10). */
+        @WithDefault("10")
+        int requestsPerMinute();
+
+        /** Attempts per request for 429s, 5xx, timeouts and connection errors before the patient fails. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /** First back-off after a transient failure; doubles per attempt, with jitter. */
+        @WithDefault("PT1S")
+        Duration initialBackoff();
+
+        /** Wait after a 429 that carries no Retry-After header (the per-minute window). */
+        @WithDefault("PT60S")
+        Duration defaultRetryAfter();
+
+        /** Records per page; IntakeQ serves at most 100 and a shorter page is the last. */
+        @WithDefault("100")
+        int pageSize();
+    }
+
+    /** Roster access. */
+    interface Roster {
+        /** Bearer token for sync-scheduler's internal roster API (env INTERNAL_API_TOKEN). */
+        Optional<String> token();
+    }
+
+    /** Sync window. */
+    interface Window {
+        /** Days before today to read. */
+        @WithDefault("90")
+        int daysBack();
+
+        /** Days after today to read. */
+        @WithDefault("90")
+        int daysAhead();
+    }
+}

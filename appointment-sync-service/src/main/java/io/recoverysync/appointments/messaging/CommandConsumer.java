@@ -1,0 +1,42 @@
+package io.recoverysync.appointments.messaging;
+
+import io.recoverysync.appointments.service.PatientSyncService;
+import io.recoverysync.contracts.SyncCommand;
+import io.recoverysync.contracts.SyncResult;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Consumes per-patient commands and publishes one result each. The command is acknowledged only after the result
+ * is on the broker, so a crash in between redelivers the command, which re-publishes the stored result.
+ */
+@ApplicationScoped
+public class CommandConsumer {
+    public static final String COMMANDS_CHANNEL = "sync-commands";
+    public static final String RESULTS_CHANNEL = "sync-results";
+
+    private final PatientSyncService service;
+    private final MutinyEmitter<SyncResult> results;
+
+    public CommandConsumer(PatientSyncService service, @Channel(RESULTS_CHANNEL) MutinyEmitter<SyncResult> results) {
+        this.service = service;
+        this.results = results;
+    }
+
+    @Incoming(COMMANDS_CHANNEL)
+    public Uni<Void> onCommand(SyncCommand command) {
+        return service.process(command)
+                .onItem().ifNotNull().transformToUni(this::publish)
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> publish(SyncResult result) {
+        return results.sendMessage(Message.of(result)
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.runId().toString()).build()));
+    }
+}

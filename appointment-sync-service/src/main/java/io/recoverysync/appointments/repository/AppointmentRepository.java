@@ -1,0 +1,209 @@
+package io.recoverysync.appointments.repository;
+
+import io.recoverysync.appointments.service.AppointmentDiff;
+import io.recoverysync.appointments.service.AppointmentDiff.Stored;
+import io.recoverysync.appointments.service.AppointmentDiff.Upsert;
+import io.recoverysync.contracts.ContractJson;
+import io.recoverysync.contracts.SyncCommand;
+import io.recoverysync.contracts.SyncResult;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/** SQL for appointments, the practitioner mapping and the processed-command ledger (schema {@code appointments}). */
+@ApplicationScoped
+public class AppointmentRepository {
+    private final Pool pool;
+
+    public AppointmentRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /** The result already recorded for a command, or null. */
+    public Uni<SyncResult> storedResult(UUID messageId) {
+        return pool.preparedQuery("SELECT result FROM appointments.processed_commands WHERE message_id = $1")
+                .execute(Tuple.of(messageId))
+                .map(rows -> rows.size() == 0 ? null : toResult(rows.iterator().next()));
+    }
+
+    /**
+     * Claims a command inside the caller's transaction; false when it was already handled (its stored result is
+     * then the answer). Two consumers racing on one command serialise on the primary key.
+     */
+    public Uni<Boolean> claim(SqlConnection conn, SyncCommand command) {
+        return conn.preparedQuery("""
+                INSERT INTO appointments.processed_commands (message_id, run_id, patient_id)
+                VALUES ($1, $2, $3) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(command.messageId(), command.runId(), command.patientId()))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Void> saveResult(SqlConnection conn, SyncResult result, UUID commandId) {
+        return conn.preparedQuery("UPDATE appointments.processed_commands SET result = $2 WHERE message_id = $1")
+                .execute(Tuple.of(commandId, new JsonObject(json(result))))
+                .replaceWithVoid();
+    }
+
+    public Uni<SyncResult> storedResult(SqlConnection conn, UUID messageId) {
+        return conn.preparedQuery("SELECT result FROM appointments.processed_commands WHERE message_id = $1")
+                .execute(Tuple.of(messageId))
+                .map(rows -> rows.size() == 0 ? null : toResult(rows.iterator().next()));
+    }
+
+    public Uni<Map<String, UUID>> providers(SqlConnection conn, Set<String> practitionerIds) {
+        return conn.preparedQuery("""
+                SELECT intakeq_practitioner_id, provider_id FROM appointments.provider_intakeq_settings
+                WHERE active AND intakeq_practitioner_id = ANY($1)""")
+                .execute(Tuple.of(practitionerIds.toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, UUID> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("intakeq_practitioner_id"), r.getUUID("provider_id")));
+                    return map;
+                });
+    }
+
+    /** The patient's stored appointments, locked so concurrent syncs of one patient apply one after the other. */
+    public Uni<Map<String, Stored>> storedForPatient(SqlConnection conn, UUID patientId) {
+        return conn.preparedQuery("""
+                SELECT intakeq_appointment_id, content_hash, status, start_at FROM appointments.appointments
+                WHERE patient_id = $1 FOR UPDATE""")
+                .execute(Tuple.of(patientId))
+                .map(rows -> {
+                    Map<String, Stored> map = new HashMap<>();
+                    rows.forEach(r -> map.put(r.getString("intakeq_appointment_id"), new Stored(
+                            r.getString("intakeq_appointment_id"), r.getString("content_hash"), r.getString("status"),
+                            r.getOffsetDateTime("start_at").toInstant())));
+                    return map;
+                });
+    }
+
+    public Uni<Void> upsert(SqlConnection conn, UUID patientId, UUID organizationId, List<Upsert> upserts) {
+        if (upserts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>(upserts.size());
+        for (Upsert u : upserts) {
+            var a = u.appointment();
+            batch.add(Tuple.tuple()
+                    .addValue(a.id())
+                    .addValue(patientId)
+                    .addValue(organizationId)
+                    .addValue(u.providerId())
+                    .addValue(a.practitionerId())
+                    .addValue(a.clientId())
+                    .addValue(a.status() == null ? "Unknown" : a.status())
+                    .addValue(utc(a.start()))
+                    .addValue(utc(a.end()))
+                    .addValue(a.durationMinutes())
+                    .addValue(a.serviceName())
+                    .addValue(a.locationName())
+                    .addValue(a.telehealthUrl())
+                    .addValue(utc(a.lastModified()))
+                    .addValue(u.contentHash()));
+        }
+        return conn.preparedQuery("""
+                INSERT INTO appointments.appointments (intakeq_appointment_id, patient_id, organization_id, provider_id,
+                    intakeq_practitioner_id, intakeq_client_id, status, start_at, end_at, duration_minutes, service_name,
+                    location_name, telehealth_url, intakeq_last_modified, content_hash)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                ON CONFLICT (intakeq_appointment_id) DO UPDATE SET
+                    patient_id = EXCLUDED.patient_id, organization_id = EXCLUDED.organization_id,
+                    provider_id = EXCLUDED.provider_id, intakeq_practitioner_id = EXCLUDED.intakeq_practitioner_id,
+                    intakeq_client_id = EXCLUDED.intakeq_client_id, status = EXCLUDED.status,
+                    start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at, duration_minutes = EXCLUDED.duration_minutes,
+                    service_name = EXCLUDED.service_name, location_name = EXCLUDED.location_name,
+                    telehealth_url = EXCLUDED.telehealth_url, intakeq_last_modified = EXCLUDED.intakeq_last_modified,
+                    content_hash = EXCLUDED.content_hash, last_synced_at = now(), last_changed_at = now()""")
+                .executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> markRemoved(SqlConnection conn, List<String> intakeqIds) {
+        if (intakeqIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = intakeqIds.stream()
+                .map(id -> Tuple.of(id, AppointmentDiff.REMOVED_STATUS, AppointmentDiff.removedHash(id)))
+                .toList();
+        return conn.preparedQuery("""
+                UPDATE appointments.appointments SET status = $2, content_hash = $3, last_synced_at = now(),
+                    last_changed_at = now() WHERE intakeq_appointment_id = $1""")
+                .executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> touch(SqlConnection conn, List<String> intakeqIds) {
+        if (intakeqIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                UPDATE appointments.appointments SET last_synced_at = now()
+                WHERE intakeq_appointment_id = ANY($1)""")
+                .execute(Tuple.of(intakeqIds.toArray(String[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** A patient's appointments for the dashboard, newest first, scoped to the organization. */
+    public Uni<List<Row>> forPatient(UUID patientId, UUID organizationId) {
+        return pool.preparedQuery("""
+                SELECT * FROM appointments.appointments WHERE patient_id = $1 AND organization_id = $2
+                ORDER BY start_at DESC LIMIT 500""")
+                .execute(Tuple.of(patientId, organizationId))
+                .map(rows -> {
+                    List<Row> list = new ArrayList<>();
+                    rows.forEach(list::add);
+                    return list;
+                });
+    }
+
+    public Uni<Void> mapPractitioner(String intakeqPractitionerId, UUID providerId, String practitionerEmail) {
+        return pool.preparedQuery("""
+                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id, practitioner_email)
+                VALUES ($1, $2, $3)
+                ON CONFLICT (intakeq_practitioner_id) DO UPDATE SET provider_id = EXCLUDED.provider_id,
+                    practitioner_email = EXCLUDED.practitioner_email, active = true""")
+                .execute(Tuple.of(intakeqPractitionerId, providerId, practitionerEmail))
+                .replaceWithVoid();
+    }
+
+    private static String json(SyncResult result) {
+        try {
+            return ContractJson.mapper().writeValueAsString(result);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static OffsetDateTime utc(java.time.Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static SyncResult toResult(Row row) {
+        JsonObject json = row.getJsonObject("result");
+        if (json == null) {
+            return null;
+        }
+        try {
+            return ContractJson.mapper().readValue(json.encode(), SyncResult.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.recoverysync.appointments.service;
+
+import io.recoverysync.appointments.client.IntakeQAppointment;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * Compares what IntakeQ returned for a patient's window with what is stored: each appointment is new, updated
+ * (content hash changed, including status changes such as Canceled) or unchanged; an appointment with an unmapped
+ * practitioner is an error; a stored appointment of the window that IntakeQ no longer returns is marked
+ * {@value #REMOVED_STATUS} (an update), so nothing stale stays on the dashboard.
+ */
+public final class AppointmentDiff {
+    public static final String REMOVED_STATUS = "Removed";
+
+    /** A stored appointment as far as the diff needs it. */
+    public record Stored(String intakeqId, String contentHash, String status, Instant startAt) {
+    }
+
+    /** An appointment to insert or update, with its provider and hash. */
+    public record Upsert(IntakeQAppointment appointment, UUID providerId, String contentHash, boolean isNew) {
+    }
+
+    /** The outcome for one patient. */
+    public record Outcome(List<Upsert> upserts, List<String> unchangedIds, List<String> removedIds,
+            Set<String> unknownPractitionerIds, int created, int updated, int unchanged, int errors) {
+    }
+
+    private AppointmentDiff() {
+    }
+
+    public static Outcome compute(List<IntakeQAppointment> fetched, Map<String, UUID> providers,
+            Map<String, Stored> stored, Instant windowStart, Instant windowEnd) {
+        List<Upsert> upserts = new ArrayList<>();
+        List<String> unchangedIds = new ArrayList<>();
+        Set<String> unknownPractitioners = new TreeSet<>();
+        Set<String> seen = new LinkedHashSet<>();
+        int created = 0;
+        int updated = 0;
+        int errors = 0;
+        for (IntakeQAppointment a : fetched) {
+            if (!seen.add(a.id())) {
+                continue; // the same appointment on two pages (data moved while paging)
+            }
+            UUID provider = a.practitionerId() == null ? null : providers.get(a.practitionerId());
+            if (provider == null) {
+                unknownPractitioners.add(String.valueOf(a.practitionerId()));
+                errors++;
+                continue;
+            }
+            String hash = contentHash(a, provider);
+            Stored previous = stored.get(a.id());
+            if (previous == null) {
+                upserts.add(new Upsert(a, provider, hash, true));
+                created++;
+            } else if (!previous.contentHash().equals(hash)) {
+                upserts.add(new Upsert(a, provider, hash, false));
+                updated++;
+            } else {
+                unchangedIds.add(a.id());
+            }
+        }
+        List<String> removed = new ArrayList<>();
+        for (Stored s : stored.values()) {
+            boolean inWindow = !s.startAt().isBefore(windowStart) && s.startAt().isBefore(windowEnd);
+            if (inWindow && !seen.contains(s.intakeqId()) && !REMOVED_STATUS.equals(s.status())) {
+                removed.add(s.intakeqId());
+            }
+        }
+        updated += removed.size();
+        return new Outcome(upserts, unchangedIds, removed, unknownPractitioners, created, updated,
+                unchangedIds.size(), errors);
+    }
+
+    /** A hash over everything a case manager sees; IntakeQ's LastModified alone does not make a change. */
+    public static String contentHash(IntakeQAppointment a, UUID providerId) {
+        String canonical = String.join("\u001f",
+                Objects.toString(a.status(), ""),
+                Objects.toString(a.start(), ""),
+                Objects.toString(a.end(), ""),
+                Objects.toString(a.durationMinutes(), ""),
+                Objects.toString(a.practitionerId(), ""),
+                Objects.toString(providerId, ""),
+                Objects.toString(a.serviceName(), ""),
+                Objects.toString(a.locationName(), ""),
+                Objects.toString(a.telehealthUrl(), ""));
+        return sha256(canonical);
+    }
+
+    /** The hash stored for an appointment marked removed. */
+    public static String removedHash(String intakeqId) {
+        return sha256(REMOVED_STATUS + "\u001f" + intakeqId);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

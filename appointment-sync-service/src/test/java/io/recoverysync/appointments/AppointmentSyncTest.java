@@ -1,0 +1,262 @@
+package io.recoverysync.appointments;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.contracts.ContractJson;
+import io.recoverysync.contracts.MessageIds;
+import io.recoverysync.contracts.ReasonCode;
+import io.recoverysync.contracts.ResultStatus;
+import io.recoverysync.contracts.RosterPatient;
+import io.recoverysync.contracts.SyncCommand;
+import io.recoverysync.contracts.SyncResult;
+import io.recoverysync.contracts.SyncType;
+import io.recoverysync.contracts.Topics;
+import io.recoverysync.contracts.kafka.ContractSerializer;
+import io.recoverysync.simulator.intakeq.IntakeQSimulator;
+import io.recoverysync.simulator.intakeq.SimAppointment;
+import io.recoverysync.testsupport.IntakeQSimulatorResource;
+import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TopicReader;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(IntakeQSimulatorResource.class)
+@QuarkusTestResource(RosterFixture.class)
+class AppointmentSyncTest {
+    private static final AtomicInteger CLIENT_IDS = new AtomicInteger(5000);
+
+    @Inject
+    Pool pool;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private IntakeQSimulator sim;
+    private KafkaProducer<String, Object> producer;
+    private final UUID org = UUID.randomUUID();
+    private final String mappedPractitioner = "5f0c0ffee0ddba11deadbe01";
+
+    @BeforeEach
+    void setUp() {
+        sim = IntakeQSimulatorResource.simulator();
+        sim.setRateLimit(0, 0);
+        if (sim.practitioners().stream().noneMatch(p -> p.id().equals(mappedPractitioner))) {
+            sim.addPractitioner(mappedPractitioner, "Jane Mapped", "jane@clinic.example.org");
+            sim.addPractitioner("5f0c0ffee0ddba11deadbe99", "Ned Unmapped", "ned@clinic.example.org");
+        }
+        pool.preparedQuery("""
+                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id)
+                VALUES ($1, $2) ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(mappedPractitioner, UUID.randomUUID())).await().indefinitely();
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new ContractSerializer());
+    }
+
+    @AfterEach
+    void tearDown() {
+        producer.close();
+    }
+
+    @Test
+    void newThenUnchangedThenUpdatedAcrossRuns() {
+        Patient p = patient(true);
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        SimAppointment a1 = sim.addAppointment(p.clientId, mappedPractitioner, base.plus(2, ChronoUnit.DAYS), 50, "Follow-up", "Telehealth", "https://video.example.invalid/a1");
+        SimAppointment a2 = sim.addAppointment(p.clientId, mappedPractitioner, base.plus(9, ChronoUnit.DAYS), 50, "Follow-up", "Main Office", null);
+        SimAppointment a3 = sim.addAppointment(p.clientId, mappedPractitioner, base.minus(20, ChronoUnit.DAYS), 50, "Intake", "Main Office", null);
+
+        SyncResult first = syncAndAwait(p.id);
+        assertCounts(first, 3, 0, 0, 0);
+        assertEquals(ResultStatus.SUCCEEDED, first.status());
+
+        assertCounts(syncAndAwait(p.id), 0, 0, 3, 0);
+
+        sim.reschedule(a1.id(), a1.start().plus(1, ChronoUnit.HOURS));
+        sim.cancel(a2.id(), "Client request");
+        assertCounts(syncAndAwait(p.id), 0, 2, 1, 0);
+
+        sim.delete(a3.id());
+        assertCounts(syncAndAwait(p.id), 0, 1, 2, 0);
+        assertCounts(syncAndAwait(p.id), 0, 0, 2, 0);
+
+        given().header("X-Organization-Id", org.toString())
+                .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
+                .then().statusCode(200)
+                .body("$", hasSize(3))
+                .body("find { it.intakeqAppointmentId == '" + a1.id() + "' }.telehealthUrl", equalTo("https://video.example.invalid/a1"))
+                .body("find { it.intakeqAppointmentId == '" + a2.id() + "' }.status", equalTo("Canceled"))
+                .body("find { it.intakeqAppointmentId == '" + a3.id() + "' }.status", equalTo("Removed"));
+        given().header("X-Organization-Id", UUID.randomUUID().toString())
+                .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
+                .then().statusCode(200).body("$", hasSize(0));
+    }
+
+    @Test
+    void redeliveredCommandRepublishesTheSameResultWithoutCallingIntakeQ() {
+        Patient p = patient(true);
+        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(3, ChronoUnit.DAYS), 30, "Check-in", "Telehealth", null);
+        SyncCommand command = command(p.id);
+        send(command);
+        SyncResult first = awaitResults(command.runId(), 1).get(0);
+        long requests = sim.acceptedRequests();
+
+        send(command);
+        List<SyncResult> both = awaitResults(command.runId(), 2);
+        assertEquals(first, both.get(1), "identical result, same message id");
+        assertEquals(MessageIds.result(command.messageId(), SyncResult.SOURCE_APPOINTMENTS), first.messageId());
+        assertEquals(requests, sim.acceptedRequests(), "no IntakeQ request for a redelivery");
+        Long stored = pool.preparedQuery("SELECT count(*) FROM appointments.appointments WHERE patient_id = $1")
+                .execute(Tuple.of(p.id)).await().indefinitely().iterator().next().getLong(0);
+        assertEquals(1L, stored);
+    }
+
+    @Test
+    void patientWithoutEmailFailsWithReasonCode() {
+        Patient p = patient(false);
+        SyncResult result = syncAndAwait(p.id);
+        assertEquals(ResultStatus.FAILED, result.status());
+        assertEquals(ReasonCode.PATIENT_NO_EMAIL, result.reasonCode());
+    }
+
+    @Test
+    void unknownPractitionerIsAnErrorButOtherAppointmentsAreStored() {
+        Patient p = patient(true);
+        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        sim.addAppointment(p.clientId, "5f0c0ffee0ddba11deadbe99", Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncResult result = syncAndAwait(p.id);
+        assertEquals(ResultStatus.FAILED, result.status());
+        assertEquals(ReasonCode.UNKNOWN_PRACTITIONER, result.reasonCode());
+        assertCounts(result, 1, 0, 0, 1);
+        assertTrue(result.detail().contains("5f0c0ffee0ddba11deadbe99"));
+    }
+
+    @Test
+    void pagesThroughMoreThanOneHundredAppointments() {
+        Patient p = patient(true);
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(80, ChronoUnit.DAYS);
+        for (int i = 0; i < 150; i++) {
+            sim.addAppointment(p.clientId, mappedPractitioner, base.plus(i, ChronoUnit.DAYS), 30, "Group", "Office", null);
+        }
+        long before = sim.requestsForPath("/api/v1/appointments");
+        assertCounts(syncAndAwait(p.id), 150, 0, 0, 0);
+        assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "two pages: 100 + 50");
+    }
+
+    @Test
+    void transientServerErrorsAreRetriedAndPersistentOnesReported() {
+        Patient p = patient(true);
+        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        sim.failNext(2, 503);
+        assertCounts(syncAndAwait(p.id), 1, 0, 0, 0);
+
+        sim.failNext(10, 503);
+        SyncResult failed = syncAndAwait(p.id);
+        sim.failNext(0, 503);
+        assertEquals(ReasonCode.INTAKEQ_UNAVAILABLE, failed.reasonCode());
+
+        sim.malformedNext(1);
+        assertEquals(ReasonCode.INTAKEQ_BAD_RESPONSE, syncAndAwait(p.id).reasonCode());
+    }
+
+    @Test
+    void rateLimitedRequestWaitsForRetryAfterAndThenSucceeds() {
+        Patient p = patient(true);
+        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        sim.resetCounters();
+        sim.setRateLimit(1, 0);
+        sim.setRetryAfterSeconds(1);
+        // use up the minute's only request
+        given().header("X-Auth-Key", sim.apiKey()).get(sim.baseUrl() + "/appointments?client=nobody").then().statusCode(200);
+        SyncCommand command = command(p.id);
+        send(command);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sim.rateLimitedRequests() >= 1);
+        sim.resetCounters(); // the window frees up
+        SyncResult result = awaitResults(command.runId(), 1).get(0);
+        assertEquals(ResultStatus.SUCCEEDED, result.status());
+        assertNull(result.reasonCode());
+    }
+
+    private record Patient(UUID id, int clientId) {
+    }
+
+    private Patient patient(boolean withEmail) {
+        int clientId = CLIENT_IDS.incrementAndGet();
+        String email = "client" + clientId + "@example.org";
+        sim.addClient(clientId, "Client " + clientId, email, "(555) 010-" + clientId);
+        UUID id = UUID.randomUUID();
+        RosterFixture.PATIENTS.put(id, new RosterPatient(id, org, clientId, withEmail ? email : null, true));
+        return new Patient(id, clientId);
+    }
+
+    private SyncCommand command(UUID patientId) {
+        UUID runId = UUID.randomUUID();
+        return new SyncCommand(MessageIds.command(runId, patientId), SyncCommand.VERSION, runId, SyncType.MANUAL_PATIENT,
+                org, patientId, Instant.now());
+    }
+
+    private void send(SyncCommand command) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS, command.patientId().toString(), command)).get();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private SyncResult syncAndAwait(UUID patientId) {
+        SyncCommand command = command(patientId);
+        send(command);
+        return awaitResults(command.runId(), 1).get(0);
+    }
+
+    private List<SyncResult> awaitResults(UUID runId, int count) {
+        return TopicReader.read(bootstrap, Topics.SYNC_RESULTS,
+                        rs -> rs.stream().filter(r -> r.key().equals(runId.toString())).count() >= count,
+                        Duration.ofSeconds(30))
+                .stream()
+                .filter(r -> r.key().equals(runId.toString()))
+                .map(r -> read(r.value()))
+                .toList();
+    }
+
+    private static SyncResult read(String json) {
+        try {
+            return ContractJson.mapper().readValue(json, SyncResult.class);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void assertCounts(SyncResult r, int created, int updated, int unchanged, int errors) {
+        assertEquals(List.of(created, updated, unchanged, errors),
+                List.of(r.appointmentsNew(), r.appointmentsUpdated(), r.appointmentsUnchanged(), r.appointmentsErrors()),
+                "new/updated/unchanged/errors of " + r);
+    }
+}

@@ -1,0 +1,111 @@
+package io.recoverysync.simulator.intakeq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * {@code /_sim}: unauthenticated controls for the local demo (stats, reschedule, cancel, counter reset).
+ *
+ * <p>No auth and no quota: these are not part of IntakeQ and must never disturb the counters they report.
+ */
+final class AdminHandler implements HttpHandler {
+
+    static final String PREFIX = "/_sim";
+
+    private final IntakeQSimulator simulator;
+    private final ObjectMapper mapper;
+
+    AdminHandler(IntakeQSimulator simulator, ObjectMapper mapper) {
+        this.simulator = simulator;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        HttpReply reply;
+        try {
+            reply = answer(exchange);
+        } catch (IllegalArgumentException e) {
+            reply = HttpReply.text(404, HttpReply.reason(404));
+        } catch (RuntimeException e) {
+            reply = HttpReply.text(500, HttpReply.reason(500));
+        }
+        reply.writeTo(exchange);
+    }
+
+    private HttpReply answer(HttpExchange exchange) throws IOException {
+        String path = ApiHandler.trimTrailingSlash(exchange.getRequestURI().getPath());
+        String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        Map<String, String> params = HttpReply.queryParams(exchange.getRequestURI().getRawQuery());
+
+        if (path.equals(PREFIX + "/stats")) {
+            return method.equals("GET") ? stats() : notAllowed("GET");
+        }
+        if (path.equals(PREFIX + "/reset-counters")) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            simulator.resetCounters();
+            return stats();
+        }
+        String[] parts = path.split("/");
+        // ["", "_sim", "appointments", "{id}", "reschedule|cancel"]
+        if (parts.length == 5 && parts[2].equals("appointments")) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            String id = parts[3];
+            if (simulator.appointment(id) == null) {
+                return HttpReply.text(404, HttpReply.reason(404));
+            }
+            switch (parts[4]) {
+                case "reschedule" -> {
+                    Long minutes = parseLong(params.get("minutes"));
+                    if (minutes == null) {
+                        return HttpReply.text(400, "minutes query parameter (integer) is required");
+                    }
+                    SimAppointment current = simulator.appointment(id);
+                    simulator.reschedule(id, current.start().plus(Duration.ofMinutes(minutes)));
+                }
+                case "cancel" -> {
+                    String reason = params.get("reason");
+                    simulator.cancel(id, reason == null || reason.isBlank() ? "Canceled via simulator admin" : reason);
+                }
+                default -> {
+                    return HttpReply.text(404, HttpReply.reason(404));
+                }
+            }
+            return HttpReply.json(200, simulator.wireJson(id));
+        }
+        return HttpReply.text(404, HttpReply.reason(404));
+    }
+
+    private HttpReply stats() throws IOException {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("accepted", simulator.acceptedRequests());
+        n.put("rateLimited", simulator.rateLimitedRequests());
+        n.put("failedInjected", simulator.failedInjectedRequests());
+        n.put("malformedInjected", simulator.malformedInjectedRequests());
+        n.put("unauthorized", simulator.unauthorizedRequests());
+        n.put("appointments", simulator.appointmentCount());
+        return HttpReply.json(200, mapper.writeValueAsBytes(n));
+    }
+
+    private static HttpReply notAllowed(String allow) {
+        return HttpReply.text(405, HttpReply.reason(405)).withHeader("Allow", allow);
+    }
+
+    private static Long parseLong(String s) {
+        try {
+            return s == null ? null : Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.recoverysync.simulator.intakeq;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos.
+ *
+ * <p>Choices where IntakeQ is undocumented (see {@code /work/shared/reference/intakeq-api.md}):
+ * <ul>
+ *   <li>Every {@code /api/v1} request needs {@code X-Auth-Key}; a missing or wrong key gets 401 {@code Unauthorized}
+ *       (text/plain) and does not consume quota.</li>
+ *   <li>Quota: sliding 60 s window plus a per-UTC-day cap over authenticated requests to any {@code /api/v1} path;
+ *       429 {@code Too Many Requests}; rejected requests are not counted against the budget.</li>
+ *   <li>{@code startDate}/{@code endDate} are inclusive UTC days on {@code StartDate}; {@code updatedSince} means
+ *       {@code LastModified >= } start of that UTC day; malformed dates, {@code page} or booleans give 400 text.</li>
+ *   <li>An unknown {@code status} value simply matches nothing. Deleted appointments answer 404 by id.</li>
+ *   <li>Injected failures ({@link #failNext}) and truncated bodies ({@link #malformedNext}) apply only to the
+ *       appointment endpoints, after the quota check, and consume quota.</li>
+ * </ul>
+ * All methods are thread-safe; tests may mutate data while requests are in flight.
+ */
+public final class IntakeQSimulator implements AutoCloseable {
+
+    private static final int WORKER_THREADS = 8;
+
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs and every
+        // response takes ~40 ms, which would dominate benchmarks. Read once, when the JDK server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SimulatorConfig config;
+    private final PracticeData data;
+    private final RequestQuota quota;
+    private final FaultPlan faults = new FaultPlan();
+    private final RequestCounters counters = new RequestCounters();
+    private final WireFormat wire;
+    private final HttpServer server;
+    private final ExecutorService executor;
+
+    private IntakeQSimulator(SimulatorConfig config, Clock clock) throws IOException {
+        this.config = config;
+        this.data = new PracticeData(clock);
+        this.quota = new RequestQuota(clock, config.perMinute(), config.perDay());
+        ObjectMapper mapper = new ObjectMapper();
+        this.wire = new WireFormat(mapper, ZoneId.of(config.practiceTimeZone()));
+        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
+        this.executor = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
+        server.setExecutor(executor);
+        server.createContext(ApiHandler.PREFIX, new ApiHandler(config.apiKey(), quota, faults, counters, data, wire));
+        server.createContext(AdminHandler.PREFIX, new AdminHandler(this, mapper));
+        server.createContext("/", exchange -> HttpReply.text(404, HttpReply.reason(404)).writeTo(exchange));
+    }
+
+    /** Binds and starts serving immediately. */
+    public static IntakeQSimulator start(SimulatorConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(SimulatorConfig)} but with a clock for timestamps, the quota windows and the 10-day
+     * deleted-visibility window, so tests can cross minute or day boundaries without sleeping.
+     */
+    public static IntakeQSimulator start(SimulatorConfig config, Clock clock) {
+        try {
+            IntakeQSimulator simulator = new IntakeQSimulator(config, clock);
+            simulator.server.start();
+            return simulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind IntakeQ simulator to " + config.host() + ":" + config.port(), e);
+        }
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** {@code http://<host>:<port>/api/v1}, no trailing slash. */
+    public String baseUrl() {
+        return rootUrl() + ApiHandler.PREFIX;
+    }
+
+    /** {@code http://<host>:<port>}, where the {@code /_sim} admin endpoints live. */
+    public String rootUrl() {
+        String host = config.host();
+        if ("0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port();
+    }
+
+    public String apiKey() {
+        return config.apiKey();
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    /** Adds or replaces a client; replacing keeps its original DateCreated. */
+    public SimClient addClient(int clientId, String name, String email, String phone) {
+        return data.addClient(clientId, name, email, phone);
+    }
+
+    public SimPractitioner addPractitioner(String practitionerId, String name, String email) {
+        return data.addPractitioner(practitionerId, name, email);
+    }
+
+    /**
+     * Creates a Confirmed appointment with a deterministic 24-hex id (a per-simulator counter that {@link #clear()}
+     * does not reset). Client and practitioner must exist, otherwise {@link IllegalArgumentException}.
+     */
+    public SimAppointment addAppointment(int clientId, String practitionerId, Instant start, int durationMinutes,
+                                         String serviceName, String locationName, String telehealthStartUrl) {
+        return data.addAppointment(clientId, practitionerId, start, durationMinutes, serviceName, locationName,
+                telehealthStartUrl);
+    }
+
+    /** Current state, or null if unknown. */
+    public SimAppointment appointment(String id) {
+        return data.appointment(id);
+    }
+
+    /** All appointments in creation order, including deleted ones. */
+    public List<SimAppointment> appointments() {
+        return data.appointments();
+    }
+
+    public List<SimClient> clients() {
+        return data.clients();
+    }
+
+    public List<SimPractitioner> practitioners() {
+        return data.practitioners();
+    }
+
+    public int appointmentCount() {
+        return data.appointmentCount();
+    }
+
+    /** Moves the appointment keeping its duration; bumps LastModified. Unknown id: {@link IllegalArgumentException}. */
+    public void reschedule(String appointmentId, Instant newStart) {
+        data.reschedule(appointmentId, newStart);
+    }
+
+    /** Status Canceled with FullCancellationReason and CancellationDate; bumps LastModified. */
+    public void cancel(String appointmentId, String reason) {
+        data.cancel(appointmentId, reason);
+    }
+
+    /** Sets any status (e.g. {@code Missed}, {@code Declined}); bumps LastModified. Values are not validated. */
+    public void setStatus(String appointmentId, String status) {
+        data.setStatus(appointmentId, status);
+    }
+
+    /** Soft delete: hidden from normal queries and by-id lookups, listed by {@code deletedOnly=true} for 10 days. */
+    public void delete(String appointmentId) {
+        data.delete(appointmentId);
+    }
+
+    /** Limits of 0 or less mean unlimited. Requests already counted stay counted. */
+    public void setRateLimit(int perMinute, int perDay) {
+        quota.setLimits(perMinute, perDay);
+    }
+
+    /** NONE (default) or AUTO; replaces any fixed value from {@link #setRetryAfterSeconds(int)}. */
+    public void setRetryAfter(RetryAfter mode) {
+        quota.setRetryAfter(mode);
+    }
+
+    /** Sends {@code Retry-After: <seconds>} on every 429 from now on. */
+    public void setRetryAfterSeconds(int seconds) {
+        quota.setRetryAfterSeconds(seconds);
+    }
+
+    /** The next {@code count} accepted appointment requests answer {@code httpStatus} with a plain-text body. */
+    public void failNext(int count, int httpStatus) {
+        faults.failNext(count, httpStatus);
+    }
+
+    /** The next {@code count} successful appointment responses are 200 with the JSON body cut in half. */
+    public void malformedNext(int count) {
+        faults.malformedNext(count);
+    }
+
+    /** Delay added before every {@code /api/v1} response (including 401 and 429). */
+    public void setLatency(Duration latency) {
+        faults.setLatency(latency);
+    }
+
+    public void setExtraUnknownFields(boolean on) {
+        faults.setExtraUnknownFields(on);
+    }
+
+    public void setClientIdAsString(boolean on) {
+        faults.setClientIdAsString(on);
+    }
+
+    public void setLocationIdAsNumber(boolean on) {
+        faults.setLocationIdAsNumber(on);
+    }
+
+    /** Authenticated requests that got past the quota (and so count against it). */
+    public long acceptedRequests() {
+        return counters.accepted();
+    }
+
+    /** 429 answers sent. */
+    public long rateLimitedRequests() {
+        return counters.rateLimited();
+    }
+
+    /** Answers replaced by {@link #failNext}. */
+    public long failedInjectedRequests() {
+        return counters.failedInjected();
+    }
+
+    /** Answers truncated by {@link #malformedNext}. */
+    public long malformedInjectedRequests() {
+        return counters.malformedInjected();
+    }
+
+    /** 401 answers sent. */
+    public long unauthorizedRequests() {
+        return counters.unauthorized();
+    }
+
+    /**
+     * Accepted requests whose path starts with {@code pathPrefix}. Both full paths ({@code /api/v1/appointments})
+     * and paths relative to the base URL ({@code /appointments}) are accepted, since callers hold either.
+     */
+    public long requestsForPath(String pathPrefix) {
+        if (pathPrefix.startsWith("/") && !pathPrefix.startsWith(ApiHandler.PREFIX)) {
+            return counters.acceptedForPrefix(ApiHandler.PREFIX + pathPrefix);
+        }
+        return counters.acceptedForPrefix(pathPrefix);
+    }
+
+    /** Zeroes all counters and also empties the quota windows, so a test starts with a full budget. */
+    public void resetCounters() {
+        counters.reset();
+        quota.reset();
+    }
+
+    /**
+     * Removes all clients, practitioners and appointments, resets counters, quota windows and faults. Keeps the
+     * rate-limit and Retry-After settings and the appointment id counter.
+     */
+    public void clear() {
+        data.clear();
+        faults.reset();
+        resetCounters();
+    }
+
+    /** Stops serving at once; in-flight requests may be cut off. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Wire-format JSON of any appointment (deleted included) for the admin endpoints. */
+    byte[] wireJson(String appointmentId) {
+        PracticeData.AppointmentView view = data.viewOf(appointmentId);
+        if (view == null) {
+            throw new IllegalArgumentException("unknown appointment " + appointmentId);
+        }
+        return wire.appointmentBytes(view, faults.wireOptions());
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "intakeq-sim-" + n.incrementAndGet());
+            // Daemon so a test that forgets close() cannot keep the JVM alive.
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

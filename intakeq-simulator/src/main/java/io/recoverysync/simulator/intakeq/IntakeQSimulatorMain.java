@@ -1,0 +1,59 @@
+package io.recoverysync.simulator.intakeq;
+
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command-line entry point for running the simulator as a standalone process (local demo, docker-compose).
+ *
+ * <p>Settings come from system properties, then environment variables, with the same names:
+ * {@code INTAKEQ_SIM_HOST} (127.0.0.1), {@code INTAKEQ_SIM_PORT} (8090), {@code INTAKEQ_SIM_API_KEY},
+ * {@code INTAKEQ_SIM_PER_MINUTE} (10), {@code INTAKEQ_SIM_PER_DAY} (500), {@code INTAKEQ_SIM_TIME_ZONE},
+ * {@code INTAKEQ_SIM_RETRY_AFTER} ({@code none}, {@code auto} or seconds) and {@code INTAKEQ_SIM_SEED=demo}.
+ */
+public final class IntakeQSimulatorMain {
+
+    private IntakeQSimulatorMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SimulatorConfig config = new SimulatorConfig(
+                setting("INTAKEQ_SIM_HOST", SimulatorConfig.DEFAULT_HOST),
+                Integer.parseInt(setting("INTAKEQ_SIM_PORT", "8090")),
+                setting("INTAKEQ_SIM_API_KEY", SimulatorConfig.DEFAULT_API_KEY),
+                Integer.parseInt(setting("INTAKEQ_SIM_PER_MINUTE", String.valueOf(SimulatorConfig.DEFAULT_PER_MINUTE))),
+                Integer.parseInt(setting("INTAKEQ_SIM_PER_DAY", String.valueOf(SimulatorConfig.DEFAULT_PER_DAY))),
+                setting("INTAKEQ_SIM_TIME_ZONE", SimulatorConfig.DEFAULT_TIME_ZONE));
+        IntakeQSimulator sim = IntakeQSimulator.start(config);
+
+        String retryAfter = setting("INTAKEQ_SIM_RETRY_AFTER", "none").trim().toLowerCase(Locale.ROOT);
+        if (retryAfter.equals("auto")) {
+            sim.setRetryAfter(RetryAfter.AUTO);
+        } else if (!retryAfter.equals("none") && !retryAfter.isEmpty()) {
+            sim.setRetryAfterSeconds(Integer.parseInt(retryAfter));
+        }
+        if ("demo".equalsIgnoreCase(setting("INTAKEQ_SIM_SEED", "").trim())) {
+            DemoData.seed(sim);
+        }
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM/SIGINT run shutdown hooks; closing there releases the port before the JVM exits.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sim.close();
+            stopped.countDown();
+        }, "intakeq-sim-shutdown"));
+
+        System.out.println("IntakeQ simulator listening on " + sim.baseUrl()
+                + " (admin: " + sim.rootUrl() + AdminHandler.PREFIX + "/stats)");
+        System.out.flush();
+        stopped.await();
+    }
+
+    private static String setting(String name, String fallback) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(name);
+        }
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
