@@ -1,0 +1,185 @@
+package io.recoverysync.localstack;
+
+import io.recoverysync.simulator.intakeq.IntakeQSimulator;
+import io.recoverysync.simulator.intakeq.SimulatorConfig;
+import io.recoverysync.testsupport.KafkaBroker;
+import io.recoverysync.testsupport.Postgres;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on one machine without Docker: a real PostgreSQL (the local server or an embedded one), a real
+ * Kafka broker (KRaft) in this JVM, the IntakeQ simulator, and the four packaged services as child JVMs.
+ * Used by {@code run-local.sh} and by the end-to-end system tests. Closing it stops everything it started.
+ */
+public final class LocalStack implements AutoCloseable {
+    public static final String SCHEDULER = "sync-scheduler";
+    public static final String APPOINTMENTS = "appointment-sync-service";
+    public static final String EHR = "ehr-sync-service";
+    public static final String SYNC_LOG = "sync-log-service";
+
+    /**
+     * How to run the stack.
+     *
+     * @param root              the repository root (where the modules' target/ folders are)
+     * @param workDir           where broker data and service logs go
+     * @param database          the PostgreSQL database all services share (one schema each)
+     * @param recreateDatabase  drop and create it first (tests) or keep it (demo)
+     * @param ports             port per service name, 0 = pick a free one
+     * @param simulatorPort     the IntakeQ simulator's port, 0 = free
+     * @param intakeqPerMinute  the simulator's per-minute limit and the services' pacing (0 = unlimited)
+     * @param intakeqPerDay     the simulator's daily limit (0 = unlimited)
+     * @param cronSecret        CRON_SECRET for the services
+     * @param internalToken     INTERNAL_API_TOKEN for the services
+     */
+    public record Options(Path root, Path workDir, String database, boolean recreateDatabase, Map<String, Integer> ports,
+            int simulatorPort, int intakeqPerMinute, int intakeqPerDay, String cronSecret, String internalToken) {
+
+        /** Fixed, documented ports and the base plan's quota, for a person running the demo. */
+        public static Options demo(Path root) {
+            return new Options(root, root.resolve(".local-stack"), "sync_local", false,
+                    Map.of(SCHEDULER, 8081, APPOINTMENTS, 8082, EHR, 8083, SYNC_LOG, 8084), 8090,
+                    10, 500, "local-cron-secret", "local-internal-token");
+        }
+
+        /** Free ports, a fresh database and no quota, for tests. */
+        public static Options tests(Path root, Path workDir) {
+            return new Options(root, workDir, "local_stack_it", true, Map.of(), 0, 0, 0,
+                    "it-cron-secret", "it-internal-token");
+        }
+
+        public Options withIntakeqQuota(int perMinute, int perDay) {
+            return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, perMinute, perDay,
+                    cronSecret, internalToken);
+        }
+    }
+
+    private final Options options;
+    private final Postgres postgres;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private KafkaBroker broker;
+    private IntakeQSimulator intakeq;
+
+    private LocalStack(Options options, Postgres postgres) {
+        this.options = options;
+        this.postgres = postgres;
+    }
+
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack(options, Postgres.shared());
+        try {
+            stack.startAll();
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        if (options.recreateDatabase()) {
+            postgres.recreateDatabase(options.database());
+        } else {
+            postgres.ensureDatabase(options.database());
+        }
+        try {
+            Files.createDirectories(options.workDir());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        broker = KafkaBroker.start(options.workDir().resolve("kafka"), 4);
+        started.add(broker);
+        intakeq = IntakeQSimulator.start(SimulatorConfig.defaults()
+                .withPort(options.simulatorPort())
+                .withRateLimit(options.intakeqPerMinute(), options.intakeqPerDay()));
+        started.add(intakeq);
+        Map<String, Integer> ports = new HashMap<>();
+        for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
+            ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
+        }
+        Map<String, String> env = environment(ports.get(SCHEDULER));
+        Path logs = options.workDir().resolve("logs");
+        for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
+            ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs);
+            services.put(name, process);
+            started.add(process);
+        }
+        for (ServiceProcess process : services.values()) {
+            process.awaitReady(Duration.ofSeconds(120));
+        }
+    }
+
+    private Map<String, String> environment(int schedulerPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("DB_REACTIVE_URL", postgres.reactiveUrl(options.database()));
+        env.put("DB_JDBC_URL", postgres.jdbcUrl(options.database()));
+        env.put("DB_USER", postgres.user());
+        env.put("DB_PASSWORD", postgres.password());
+        env.put("CRON_SECRET", options.cronSecret());
+        env.put("INTERNAL_API_TOKEN", options.internalToken());
+        env.put("INTAKEQ_BASE_URL", intakeq.baseUrl());
+        env.put("INTAKEQ_API_KEY", intakeq.apiKey());
+        env.put("INTAKEQ_REQUESTS_PER_MINUTE", Integer.toString(options.intakeqPerMinute()));
+        env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
+        return env;
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public ServiceProcess service(String name) {
+        return services.get(name);
+    }
+
+    public IntakeQSimulator intakeq() {
+        return intakeq;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    /** A JDBC connection to the shared database (for seeding the roster and reading sync_logs). */
+    public Connection database() throws SQLException {
+        return postgres.connect(options.database());
+    }
+
+    public String jdbcUrl() {
+        return postgres.jdbcUrl(options.database());
+    }
+
+    /** Stops the services first (so their consumers leave the group cleanly), then the simulator and the broker. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(started);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable c : reversed) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        started.clear();
+    }
+}

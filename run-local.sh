@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the whole system on this machine without Docker: PostgreSQL (the local server, or an embedded one),
+# a real Kafka broker (KRaft), the IntakeQ simulator with demo data, and the four services. It triggers the
+# nightly run, prints the resulting sync_logs rows and keeps running; Ctrl-C stops everything it started.
+#   ./run-local.sh          run until Ctrl-C
+#   ./run-local.sh --once   exit after printing the sync_logs rows
+set -euo pipefail
+cd "$(dirname "$0")"
+mvn -B -q -DskipTests package
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.manager=java.util.logging.LogManager \
+  -cp "local-stack/target/classes:$(cat local-stack/target/runtime-classpath.txt)" \
+  io.recoverysync.localstack.LocalStackMain "$@"

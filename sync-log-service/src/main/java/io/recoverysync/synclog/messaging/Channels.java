@@ -1,0 +1,14 @@
+package io.recoverysync.synclog.messaging;
+
+/** Names of the messaging channels (configured under {@code mp.messaging.incoming.<name>}), reused by tests. */
+public final class Channels {
+    /** {@code RunStarted} events read from {@code sync.runs}. */
+    public static final String SYNC_RUNS = "sync-runs";
+    /** {@code SyncResult} events read from {@code sync.results}. */
+    public static final String SYNC_RESULTS = "sync-results";
+    /** Consumer group shared by every replica of this service. */
+    public static final String GROUP_ID = "sync-log";
+
+    private Channels() {
+    }
+}
