@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 mvn -B -q -DskipTests package
-exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Djava.util.logging.manager=java.util.logging.LogManager \
+exec java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -Dorg.slf4j.simpleLogger.log.kafka.server=error \
+  -Djava.util.logging.manager=org.jboss.logmanager.LogManager \
   -cp "local-stack/target/classes:$(cat local-stack/target/runtime-classpath.txt)" \
   io.recoverysync.localstack.LocalStackMain "$@"

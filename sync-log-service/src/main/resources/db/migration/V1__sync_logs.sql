@@ -79,6 +79,8 @@ SELECT id,
        sync_type,
        status,
        organization_id,
+       triggered_by,
+       business_date,
        started_at,
        completed_at,
        duration_ms,
@@ -92,6 +94,7 @@ SELECT id,
        ehr_notes_synced,
        ehr_notes_failed,
        progress_percent(patients_processed, patients_expected) AS progress_percent,
-       error_count(metadata)                                    AS error_count
+       error_count(metadata)                                    AS error_count,
+       updated_at
 FROM sync_logs
 WHERE started_at >= now() - interval '7 days';

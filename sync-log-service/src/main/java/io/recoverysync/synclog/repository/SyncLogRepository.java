@@ -4,7 +4,6 @@ import io.recoverysync.contracts.RunStarted;
 import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.synclog.service.CounterDelta;
 import io.recoverysync.synclog.service.PatientError;
-import io.recoverysync.synclog.service.RecentSyncActivity;
 import io.recoverysync.synclog.service.RunStatus;
 import io.recoverysync.synclog.service.SyncLogFilter;
 import io.recoverysync.synclog.service.SyncLogView;
@@ -249,13 +248,13 @@ public class SyncLogRepository {
     }
 
     /** Rows of {@code v_recent_sync_activity}, newest first. */
-    public Uni<List<RecentSyncActivity>> recent(UUID organizationId, int limit) {
+    public Uni<List<SyncLogView>> recent(UUID organizationId, int limit) {
         Tuple params = Tuple.tuple()
                 .addUUID(organizationId)
                 .addInteger(limit);
         return pool.preparedQuery(RECENT)
                 .execute(params)
-                .map(rows -> rows.stream().map(SyncLogRepository::toRecent).toList());
+                .map(rows -> rows.stream().map(row -> toView(row, null)).toList());
     }
 
     private static Optional<Row> firstRow(RowSet<Row> rows) {
@@ -287,28 +286,6 @@ public class SyncLogRepository {
                 row.getInteger("error_count"),
                 errors,
                 instant(row.getOffsetDateTime("updated_at")));
-    }
-
-    private static RecentSyncActivity toRecent(Row row) {
-        return new RecentSyncActivity(
-                row.getUUID("id"),
-                row.getString("sync_type"),
-                row.getString("status"),
-                row.getUUID("organization_id"),
-                instant(row.getOffsetDateTime("started_at")),
-                instant(row.getOffsetDateTime("completed_at")),
-                row.getLong("duration_ms"),
-                row.getInteger("patients_expected"),
-                row.getInteger("patients_processed"),
-                row.getInteger("patients_failed"),
-                row.getInteger("appointments_new"),
-                row.getInteger("appointments_updated"),
-                row.getInteger("appointments_unchanged"),
-                row.getInteger("appointments_errors"),
-                row.getInteger("ehr_notes_synced"),
-                row.getInteger("ehr_notes_failed"),
-                row.getInteger("progress_percent"),
-                row.getInteger("error_count"));
     }
 
     private static Map<String, PatientError> errors(JsonObject json) {
