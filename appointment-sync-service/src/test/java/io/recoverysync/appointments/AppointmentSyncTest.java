@@ -204,6 +204,22 @@ class AppointmentSyncTest {
         assertNull(result.reasonCode());
     }
 
+    @Test
+    void malformedCommandIsDeadLetteredAndTheConsumerGoesOn() throws Exception {
+        Patient p = patient(true);
+        String key = p.id.toString(); // same key, so the same partition as the good command below
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(Topics.SYNC_COMMANDS, key, "{not json")).get();
+            raw.send(new ProducerRecord<>(Topics.SYNC_COMMANDS, key, "{\"version\":1}")).get();
+        }
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, String>> dead = TopicReader.read(bootstrap,
+                Topics.SYNC_COMMANDS_DLQ, rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 2, Duration.ofSeconds(30));
+        assertEquals(2, dead.stream().filter(r -> key.equals(r.key())).count());
+        // the partition is not stuck: a good command behind the bad ones still gets its result
+        assertEquals(ResultStatus.SUCCEEDED, syncAndAwait(p.id).status());
+    }
+
     private record Patient(UUID id, int clientId) {
     }
 

@@ -30,6 +30,11 @@ public class CommandConsumer {
 
     @Incoming(COMMANDS_CHANNEL)
     public Uni<Void> onCommand(SyncCommand command) {
+        if (command == null || command.messageId() == null || command.runId() == null || command.patientId() == null
+                || command.syncType() == null) {
+            // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to sync.commands.dlq
+            return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete sync command"));
+        }
         return service.process(command)
                 .onItem().ifNotNull().transformToUni(this::publish)
                 .replaceWithVoid();
