@@ -176,7 +176,7 @@ class BackboneIT {
     @Test
     @Order(5)
     void kafkaTopicsCarryNoNamesOrEmails() {
-        for (String topic : List.of(Topics.SYNC_RUNS, Topics.SYNC_COMMANDS, Topics.SYNC_RESULTS)) {
+        for (String topic : List.of(Topics.SYNC_RUNS, Topics.SYNC_COMMANDS, Topics.SYNC_COMMANDS_BULK, Topics.SYNC_RESULTS)) {
             List<ConsumerRecord<String, String>> records = TopicReader.read(stack.bootstrapServers(), topic,
                     rs -> false, Duration.ofSeconds(3));
             assertFalse(records.isEmpty(), topic + " has messages");

@@ -12,6 +12,10 @@ public enum ReasonCode {
     INTAKEQ_UNAUTHORIZED,
     /** IntakeQ kept answering 429 past the retry budget. */
     INTAKEQ_RATE_LIMITED,
+    /** The shared daily IntakeQ budget was spent before this patient's turn; the next run picks the patient up. */
+    QUOTA_EXHAUSTED,
+    /** The command could not be handled and went to the dead-letter topic. */
+    DEAD_LETTERED,
     /** IntakeQ was unreachable, timed out or answered 5xx past the retry budget. */
     INTAKEQ_UNAVAILABLE,
     /** IntakeQ answered with a body that could not be read as appointments. */

@@ -4,8 +4,12 @@ package io.recoverysync.contracts;
 public final class Topics {
     /** {@link RunStarted}, key = runId. */
     public static final String SYNC_RUNS = "sync.runs";
-    /** {@link SyncCommand}, key = patientId. */
+    /** {@link SyncCommand} of nightly and EHR runs (the lowest lane), key = patientId. */
     public static final String SYNC_COMMANDS = "sync.commands";
+    /** {@link SyncCommand} of dashboard bulk refreshes, key = patientId. */
+    public static final String SYNC_COMMANDS_BULK = "sync.commands.bulk";
+    /** {@link SyncCommand} of single-patient refreshes (the highest lane), key = patientId. */
+    public static final String SYNC_COMMANDS_PATIENT = "sync.commands.patient";
     /** {@link SyncResult}, key = runId. */
     public static final String SYNC_RESULTS = "sync.results";
     /** Dead letters of {@code sync.commands}. */
@@ -16,5 +20,14 @@ public final class Topics {
     public static final String SYNC_RUNS_DLQ = "sync.runs.dlq";
 
     private Topics() {
+    }
+
+    /** The lane topic a command of this run type is published to, so urgent work never queues behind bulk work. */
+    public static String commandsFor(SyncType type) {
+        return switch (type) {
+            case MANUAL_PATIENT -> SYNC_COMMANDS_PATIENT;
+            case MANUAL_BULK -> SYNC_COMMANDS_BULK;
+            default -> SYNC_COMMANDS;
+        };
     }
 }

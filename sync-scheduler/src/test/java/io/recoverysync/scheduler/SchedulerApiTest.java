@@ -79,7 +79,7 @@ class SchedulerApiTest {
         assertEquals(firstRun.get("syncLogId").asText(), secondRun.get("syncLogId").asText());
 
         String runId = firstRun.get("syncLogId").asText();
-        List<ConsumerRecord<String, String>> commands = commandsOf(runId, 3);
+        List<ConsumerRecord<String, String>> commands = commandsOf(Topics.SYNC_COMMANDS, runId, 3);
         assertEquals(Set.copyOf(patients.stream().map(UUID::toString).toList()),
                 commands.stream().map(ConsumerRecord::key).collect(Collectors.toSet()));
         List<ConsumerRecord<String, String>> runs = TopicReader.read(bootstrap, Topics.SYNC_RUNS,
@@ -104,7 +104,7 @@ class SchedulerApiTest {
                 .body("syncLogId", notNullValue())
                 .extract().path("syncLogId");
 
-        List<ConsumerRecord<String, String>> commands = commandsOf(runId, 5);
+        List<ConsumerRecord<String, String>> commands = commandsOf(Topics.SYNC_COMMANDS_BULK, runId, 5);
         assertEquals(5, commands.size());
         for (ConsumerRecord<String, String> record : commands) {
             JsonNode command = json(record.value());
@@ -126,7 +126,7 @@ class SchedulerApiTest {
         String runId = given().header("X-Organization-Id", org.toString())
                 .post("/api/partner-dashboard/patients/" + patient + "/sync")
                 .then().statusCode(202).body("patientCount", equalTo(1)).extract().path("syncLogId");
-        assertEquals(1, commandsOf(runId, 1).size());
+        assertEquals(1, commandsOf(Topics.SYNC_COMMANDS_PATIENT, runId, 1).size());
 
         given().header("X-Organization-Id", org.toString())
                 .post("/api/partner-dashboard/patients/" + foreign + "/sync")
@@ -171,8 +171,8 @@ class SchedulerApiTest {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 
-    private List<ConsumerRecord<String, String>> commandsOf(String runId, int expected) {
-        List<ConsumerRecord<String, String>> all = TopicReader.read(bootstrap, Topics.SYNC_COMMANDS,
+    private List<ConsumerRecord<String, String>> commandsOf(String topic, String runId, int expected) {
+        List<ConsumerRecord<String, String>> all = TopicReader.read(bootstrap, topic,
                 rs -> rs.stream().filter(r -> r.value().contains(runId)).count() >= expected, Duration.ofSeconds(20));
         return all.stream().filter(r -> json(r.value()).get("runId").asText().equals(runId)).toList();
     }

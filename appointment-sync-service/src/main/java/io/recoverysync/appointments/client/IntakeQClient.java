@@ -21,8 +21,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Reads a client's appointments from IntakeQ page by page, paced by {@link RequestPacer}. 429s honour
- * Retry-After (or wait out the minute); 5xx, timeouts and connection errors retry with exponential back-off and
+ * Reads a client's appointments from IntakeQ page by page; every request draws from the shared
+ * {@link QuotaBudget} in its {@link Lane}. 429s honour Retry-After (or wait out the minute) for all replicas; 5xx, timeouts and connection errors retry with exponential back-off and
  * jitter; 401/403 fail at once. Failures surface as {@link SyncFailure} with an IntakeQ reason code.
  */
 @ApplicationScoped
@@ -30,26 +30,26 @@ public class IntakeQClient {
     private static final Logger LOG = Logger.getLogger(IntakeQClient.class);
 
     private final IntakeQApi api;
-    private final RequestPacer pacer;
+    private final QuotaBudget quota;
     private final AppointmentSyncConfig.IntakeQ config;
 
-    public IntakeQClient(@RestClient IntakeQApi api, RequestPacer pacer, AppointmentSyncConfig config) {
+    public IntakeQClient(@RestClient IntakeQApi api, QuotaBudget quota, AppointmentSyncConfig config) {
         this.api = api;
-        this.pacer = pacer;
+        this.quota = quota;
         this.config = config.intakeq();
     }
 
     /** All appointments IntakeQ returns for {@code client} between the two dates (inclusive, as IntakeQ reads them). */
-    public Uni<List<IntakeQAppointment>> appointments(String client, LocalDate startDate, LocalDate endDate) {
+    public Uni<List<IntakeQAppointment>> appointments(Lane lane, String client, LocalDate startDate, LocalDate endDate) {
         String apiKey = config.apiKey().filter(k -> !k.isBlank()).orElse(null);
         if (apiKey == null) {
             return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "no IntakeQ API key configured"));
         }
-        Query query = new Query(apiKey, client, startDate.toString(), endDate.toString());
+        Query query = new Query(lane, apiKey, client, startDate.toString(), endDate.toString());
         return pagesFrom(query, 1, new ArrayList<>());
     }
 
-    private record Query(String apiKey, String client, String startDate, String endDate) {
+    private record Query(Lane lane, String apiKey, String client, String startDate, String endDate) {
     }
 
     private Uni<List<IntakeQAppointment>> pagesFrom(Query query, int page, List<IntakeQAppointment> collected) {
@@ -63,7 +63,7 @@ public class IntakeQClient {
     }
 
     private Uni<List<IntakeQAppointment>> page(Query query, int page, int attempt) {
-        return pacer.acquire()
+        return quota.acquire(query.lane())
                 .onItem().transformToUni(ignored -> api.appointments(query.apiKey(), query.client(),
                         query.startDate(), query.endDate(), page))
                 .onFailure(WebApplicationException.class)
@@ -85,9 +85,8 @@ public class IntakeQClient {
         }
         if (status == 429) {
             Duration wait = retryAfter(response.getHeaderString("Retry-After"));
-            pacer.pauseUntil(Instant.now().plus(wait));
-            LOG.warnf("IntakeQ answered 429; pausing requests for %d s", wait.toSeconds());
-            return retry(query, page, attempt, ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO);
+            return quota.pauseFor(wait)
+                    .chain(() -> retry(query, page, attempt, ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO));
         }
         if (status >= 500) {
             return retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status, backoff(attempt));

@@ -23,9 +23,17 @@ public interface AppointmentSyncConfig {
         /** API key sent as X-Auth-Key (env INTAKEQ_API_KEY); unset means every patient fails INTAKEQ_UNAUTHORIZED. */
         Optional<String> apiKey();
 
-        /** Requests per minute this instance may send (base plan: 10). */
+        /** Requests per minute the IntakeQ account allows, shared by all replicas (base plan: 10; 0 = unlimited). */
         @WithDefault("10")
         int requestsPerMinute();
+
+        /** Requests per UTC day the account allows, shared by all replicas (base plan: 500; 0 = unlimited). */
+        @WithDefault("500")
+        int requestsPerDay();
+
+        /** Fraction of the per-minute rate left unused so a sliding-window limiter never sees one too many. */
+        @WithDefault("0.03")
+        double pacingHeadroom();
 
         /** Attempts per request for 429s, 5xx, timeouts and connection errors before the patient fails. */
         @WithDefault("4")

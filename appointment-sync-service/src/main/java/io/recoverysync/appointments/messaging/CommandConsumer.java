@@ -12,12 +12,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes per-patient commands and publishes one result each. The command is acknowledged only after the result
+ * Consumes per-patient commands from the three lane topics and publishes one result each; the lane of the shared
+ * IntakeQ budget follows the command's sync type. The command is acknowledged only after the result
  * is on the broker, so a crash in between redelivers the command, which re-publishes the stored result.
  */
 @ApplicationScoped
 public class CommandConsumer {
     public static final String COMMANDS_CHANNEL = "sync-commands";
+    public static final String BULK_COMMANDS_CHANNEL = "sync-commands-bulk";
+    public static final String PATIENT_COMMANDS_CHANNEL = "sync-commands-patient";
     public static final String RESULTS_CHANNEL = "sync-results";
 
     private final PatientSyncService service;
@@ -28,8 +31,25 @@ public class CommandConsumer {
         this.results = results;
     }
 
+    /** Nightly lane ({@code sync.commands}). */
     @Incoming(COMMANDS_CHANNEL)
     public Uni<Void> onCommand(SyncCommand command) {
+        return handle(command);
+    }
+
+    /** Bulk lane ({@code sync.commands.bulk}): its own consumer, so it never waits behind the nightly backlog. */
+    @Incoming(BULK_COMMANDS_CHANNEL)
+    public Uni<Void> onBulkCommand(SyncCommand command) {
+        return handle(command);
+    }
+
+    /** Single-patient lane ({@code sync.commands.patient}). */
+    @Incoming(PATIENT_COMMANDS_CHANNEL)
+    public Uni<Void> onPatientCommand(SyncCommand command) {
+        return handle(command);
+    }
+
+    private Uni<Void> handle(SyncCommand command) {
         if (command == null || command.messageId() == null || command.runId() == null || command.patientId() == null
                 || command.syncType() == null) {
             // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to sync.commands.dlq

@@ -2,6 +2,7 @@ package io.recoverysync.appointments.service;
 
 import io.recoverysync.appointments.client.IntakeQAppointment;
 import io.recoverysync.appointments.client.IntakeQClient;
+import io.recoverysync.appointments.client.Lane;
 import io.recoverysync.appointments.client.RosterClient;
 import io.recoverysync.appointments.client.SyncFailure;
 import io.recoverysync.appointments.config.AppointmentSyncConfig;
@@ -66,7 +67,7 @@ public class PatientSyncService {
         Instant windowStart = today.minusDays(window.daysBack()).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant windowEnd = today.plusDays(window.daysAhead() + 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
         return roster.patient(command.patientId())
-                .onItem().transformToUni(patient -> fetch(patient, today)
+                .onItem().transformToUni(patient -> fetch(Lane.of(command.syncType()), patient, today)
                         .map(all -> forPatient(all, patient, windowStart, windowEnd)))
                 .onItem().transformToUni(fetched -> store(command, fetched, windowStart, windowEnd, started))
                 .onFailure(SyncFailure.class)
@@ -78,12 +79,12 @@ public class PatientSyncService {
                 });
     }
 
-    private Uni<List<IntakeQAppointment>> fetch(RosterPatient patient, LocalDate today) {
+    private Uni<List<IntakeQAppointment>> fetch(Lane lane, RosterPatient patient, LocalDate today) {
         if (patient.email() == null) {
             return Uni.createFrom().failure(new SyncFailure(ReasonCode.PATIENT_NO_EMAIL, "no email in the roster"));
         }
         // IntakeQ's date bounds have undocumented inclusiveness and zone: widen by a day, filter locally.
-        return intakeq.appointments(patient.email(), today.minusDays(window.daysBack() + 1L),
+        return intakeq.appointments(lane, patient.email(), today.minusDays(window.daysBack() + 1L),
                 today.plusDays(window.daysAhead() + 1L));
     }
 

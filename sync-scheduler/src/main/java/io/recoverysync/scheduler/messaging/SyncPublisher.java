@@ -2,6 +2,7 @@ package io.recoverysync.scheduler.messaging;
 
 import io.recoverysync.contracts.RunStarted;
 import io.recoverysync.contracts.SyncCommand;
+import io.recoverysync.contracts.Topics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -31,14 +32,20 @@ public class SyncPublisher {
         return runs.sendMessage(keyed(event.runId().toString(), event));
     }
 
-    /** Sends every command and completes once all are acknowledged (fails if any is not). */
+    /**
+     * Sends every command to its lane topic ({@link Topics#commandsFor}) and completes once all are acknowledged
+     * (fails if any is not).
+     */
     public Uni<Void> commands(List<SyncCommand> batch) {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         List<Uni<Void>> sends = new ArrayList<>(batch.size());
         for (SyncCommand command : batch) {
-            sends.add(commands.sendMessage(keyed(command.patientId().toString(), command)));
+            sends.add(commands.sendMessage(Message.of(command).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(command.patientId().toString())
+                    .withTopic(Topics.commandsFor(command.syncType()))
+                    .build())));
         }
         return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
