@@ -23,6 +23,11 @@ public final class MessageIds {
         return UUID.nameUUIDFromBytes(("run-started:" + runId).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The id of the run-ended event of {@code runId}. */
+    public static UUID runEnded(UUID runId) {
+        return UUID.nameUUIDFromBytes(("run-ended:" + runId).getBytes(StandardCharsets.UTF_8));
+    }
+
     private static UUID nameBased(String kind, UUID a, UUID b) {
         return UUID.nameUUIDFromBytes((kind + ":" + a + ":" + b).getBytes(StandardCharsets.UTF_8));
     }

@@ -10,6 +10,8 @@ public final class Topics {
     public static final String SYNC_COMMANDS_BULK = "sync.commands.bulk";
     /** {@link SyncCommand} of single-patient refreshes (the highest lane), key = patientId. */
     public static final String SYNC_COMMANDS_PATIENT = "sync.commands.patient";
+    /** {@link RunEnded}, key = runId: the log service's word that a run is over. */
+    public static final String SYNC_RUNS_ENDED = "sync.runs.ended";
     /** {@link SyncResult}, key = runId. */
     public static final String SYNC_RESULTS = "sync.results";
     /** Dead letters of {@code sync.commands}. */

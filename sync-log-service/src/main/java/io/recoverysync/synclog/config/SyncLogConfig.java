@@ -3,12 +3,30 @@ package io.recoverysync.synclog.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Tunables of the sync log service's REST read side. */
+/** Tunables of the sync log service. */
 @ConfigMapping(prefix = "sync-log")
 public interface SyncLogConfig {
 
     /** Limits of the list endpoints. */
     Api api();
+
+    /** When a run whose results do not all arrive is ended as timed_out. */
+    Timeout timeout();
+
+    /** Run deadlines: started_at + base + perPatient x expected patients. */
+    interface Timeout {
+        /** Fixed part of every run's deadline. */
+        @WithDefault("PT15M")
+        java.time.Duration base();
+
+        /** Added per expected patient (IntakeQ's base plan serves 10 requests a minute). */
+        @WithDefault("PT10S")
+        java.time.Duration perPatient();
+
+        /** How often overdue runs are looked for (a scheduler interval such as {@code 30s}). */
+        @WithDefault("30s")
+        String checkEvery();
+    }
 
     /** How many rows a list returns. */
     interface Api {

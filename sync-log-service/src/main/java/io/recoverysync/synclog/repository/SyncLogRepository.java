@@ -4,6 +4,7 @@ import io.recoverysync.contracts.RunStarted;
 import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.synclog.service.CounterDelta;
 import io.recoverysync.synclog.service.PatientError;
+import io.recoverysync.synclog.service.EndedRun;
 import io.recoverysync.synclog.service.RunStatus;
 import io.recoverysync.synclog.service.SyncLogFilter;
 import io.recoverysync.synclog.service.SyncLogView;
@@ -15,6 +16,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -116,7 +118,38 @@ public class SyncLogRepository {
               AND l.status = 'running'
               AND l.patients_expected IS NOT NULL
               AND l.patients_processed >= l.patients_expected
-            RETURNING l.status
+            RETURNING l.id, l.organization_id, l.sync_type, l.status
+            """;
+
+    /**
+     * Ends every running run past its deadline (base + per patient) as timed_out, naming up to 1000 listed patients
+     * that never reported. Guarded by status = 'running', so replicas sweeping at once end a run once.
+     */
+    private static final String TIME_OUT_OVERDUE = """
+            UPDATE synclog.sync_logs AS l
+            SET status = 'timed_out',
+                completed_at = n.ts,
+                duration_ms = GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (n.ts - l.started_at)) * 1000))::bigint,
+                updated_at = n.ts,
+                metadata = l.metadata || jsonb_build_object(
+                    'missingCount', GREATEST(COALESCE(l.patients_expected, 0) - l.patients_processed, 0),
+                    'missingPatients', COALESCE((
+                        SELECT jsonb_agg(m.patient_id ORDER BY m.patient_id)
+                        FROM (SELECT e.patient_id FROM synclog.sync_run_expected e
+                              WHERE e.run_id = l.id
+                                AND NOT EXISTS (SELECT 1 FROM synclog.sync_run_results r
+                                                WHERE r.run_id = e.run_id AND r.patient_id = e.patient_id)
+                              ORDER BY e.patient_id LIMIT 1000) m), '[]'::jsonb))
+            FROM (SELECT clock_timestamp() AS ts) AS n
+            WHERE l.status = 'running'
+              AND l.started_at + make_interval(secs => $1 + $2 * COALESCE(l.patients_expected, 0)) < n.ts
+            RETURNING l.id, l.organization_id, l.sync_type, l.status
+            """;
+
+    private static final String INSERT_EXPECTED = """
+            INSERT INTO synclog.sync_run_expected (run_id, patient_id)
+            SELECT $1, p FROM unnest($2::uuid[]) AS p
+            ON CONFLICT DO NOTHING
             """;
 
     private static final String VIEW_COLUMNS = """
@@ -127,7 +160,8 @@ public class SyncLogRepository {
             synclog.error_count(metadata) AS error_count, updated_at
             """;
 
-    private static final String FIND_BY_ID = "SELECT " + VIEW_COLUMNS + ", metadata -> 'errors' AS errors"
+    private static final String FIND_BY_ID = "SELECT " + VIEW_COLUMNS + ", metadata -> 'errors' AS errors,"
+            + " metadata -> 'missingPatients' AS missing_patients"
             + " FROM synclog.sync_logs WHERE id = $1";
 
     private static final String LIST = "SELECT " + VIEW_COLUMNS + """
@@ -222,17 +256,40 @@ public class SyncLogRepository {
     }
 
     /** Ends the run when all expected results are in; the status it ended with, empty when it goes on. */
-    public Uni<Optional<RunStatus>> finalizeIfDue(SqlConnection tx, UUID runId) {
+    public Uni<Optional<EndedRun>> finalizeIfDue(SqlConnection tx, UUID runId) {
         return tx.preparedQuery(FINALIZE)
                 .execute(Tuple.of(runId))
-                .map(rows -> firstRow(rows).flatMap(row -> RunStatus.fromWire(row.getString("status"))));
+                .map(rows -> firstRow(rows).map(SyncLogRepository::toEnded));
+    }
+
+    /** Ends overdue runs as timed_out; returns the runs it ended. */
+    public Uni<List<EndedRun>> timeOutOverdue(Duration base, Duration perPatient) {
+        return pool.preparedQuery(TIME_OUT_OVERDUE)
+                .execute(Tuple.of(base.toMillis() / 1000.0, perPatient.toMillis() / 1000.0))
+                .map(rows -> rows.stream().map(SyncLogRepository::toEnded).toList());
+    }
+
+    /** Records the patients a run listed in its RunStarted. */
+    public Uni<Void> insertExpected(SqlConnection tx, UUID runId, List<UUID> patientIds) {
+        if (patientIds == null || patientIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return tx.preparedQuery(INSERT_EXPECTED)
+                .execute(Tuple.of(runId, patientIds.toArray(UUID[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static EndedRun toEnded(Row row) {
+        return new EndedRun(row.getUUID("id"), row.getUUID("organization_id"), row.getString("sync_type"),
+                RunStatus.fromWire(row.getString("status")).orElseThrow());
     }
 
     /** The run with its per-patient errors, empty when there is no such run. */
     public Uni<Optional<SyncLogView>> findById(UUID id) {
         return pool.preparedQuery(FIND_BY_ID)
                 .execute(Tuple.of(id))
-                .map(rows -> firstRow(rows).map(row -> toView(row, errors(row.getJsonObject("errors")))));
+                .map(rows -> firstRow(rows).map(row -> toView(row, errors(row.getJsonObject("errors")),
+                        missing(row.getValue("missing_patients")))));
     }
 
     /** Runs matching {@code filter}, newest first, without per-patient errors. */
@@ -244,7 +301,7 @@ public class SyncLogRepository {
                 .addInteger(filter.limit());
         return pool.preparedQuery(LIST)
                 .execute(params)
-                .map(rows -> rows.stream().map(row -> toView(row, null)).toList());
+                .map(rows -> rows.stream().map(row -> toView(row, null, null)).toList());
     }
 
     /** Rows of {@code v_recent_sync_activity}, newest first. */
@@ -254,7 +311,7 @@ public class SyncLogRepository {
                 .addInteger(limit);
         return pool.preparedQuery(RECENT)
                 .execute(params)
-                .map(rows -> rows.stream().map(row -> toView(row, null)).toList());
+                .map(rows -> rows.stream().map(row -> toView(row, null, null)).toList());
     }
 
     private static Optional<Row> firstRow(RowSet<Row> rows) {
@@ -262,7 +319,7 @@ public class SyncLogRepository {
         return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
     }
 
-    private static SyncLogView toView(Row row, Map<String, PatientError> errors) {
+    private static SyncLogView toView(Row row, Map<String, PatientError> errors, List<UUID> missingPatients) {
         return new SyncLogView(
                 row.getUUID("id"),
                 row.getString("sync_type"),
@@ -285,7 +342,15 @@ public class SyncLogRepository {
                 row.getInteger("progress_percent"),
                 row.getInteger("error_count"),
                 errors,
+                missingPatients,
                 instant(row.getOffsetDateTime("updated_at")));
+    }
+
+    private static List<UUID> missing(Object json) {
+        if (!(json instanceof io.vertx.core.json.JsonArray array)) {
+            return null;
+        }
+        return array.stream().map(id -> UUID.fromString(id.toString())).toList();
     }
 
     private static Map<String, PatientError> errors(JsonObject json) {

@@ -6,6 +6,7 @@ import io.recoverysync.contracts.ResultStatus;
 import io.recoverysync.contracts.RunStarted;
 import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.contracts.SyncType;
+import io.recoverysync.synclog.messaging.RunEndedPublisher;
 import io.recoverysync.synclog.repository.SyncLogRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -30,11 +31,13 @@ public class RunAggregator {
     private final Pool pool;
     private final SyncLogRepository repository;
     private final MeterRegistry registry;
+    private final RunEndedPublisher publisher;
 
-    public RunAggregator(Pool pool, SyncLogRepository repository, MeterRegistry registry) {
+    public RunAggregator(Pool pool, SyncLogRepository repository, MeterRegistry registry, RunEndedPublisher publisher) {
         this.pool = pool;
         this.repository = repository;
         this.registry = registry;
+        this.publisher = publisher;
     }
 
     /** Records what a run announced (once) and ends it if its results are already all in. */
@@ -47,8 +50,10 @@ public class RunAggregator {
         }
         return pool.withTransaction(tx -> repository.upsertRunStarted(tx, event, businessDate)
                         .invoke(changed -> count("synclog.runs.started", changed ? "applied" : "duplicate"))
+                        .call(changed -> changed ? repository.insertExpected(tx, event.runId(), event.patientIds())
+                                : Uni.createFrom().voidItem())
                         .chain(changed -> repository.finalizeIfDue(tx, event.runId())))
-                .invoke(ended -> ended.ifPresent(status -> runEnded(event.runId(), status)))
+                .call(this::announceIfEnded)
                 .replaceWithVoid();
     }
 
@@ -62,11 +67,21 @@ public class RunAggregator {
         return pool.withTransaction(tx -> repository.insertResult(tx, result, reasonCode(result))
                         .invoke(isNew -> count("synclog.results", isNew ? "applied" : "duplicate"))
                         .chain(isNew -> isNew ? applyNewResult(tx, result) : notEnded()))
-                .invoke(ended -> ended.ifPresent(status -> runEnded(result.runId(), status)))
+                .call(this::announceIfEnded)
                 .replaceWithVoid();
     }
 
-    private Uni<Optional<RunStatus>> applyNewResult(SqlConnection tx, SyncResult result) {
+    private Uni<Void> announceIfEnded(Optional<EndedRun> ended) {
+        if (ended.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        EndedRun run = ended.get();
+        LOG.infof("run %s ended %s", run.runId(), run.status().wire());
+        count("synclog.runs.ended", run.status().wire());
+        return publisher.publish(run);
+    }
+
+    private Uni<Optional<EndedRun>> applyNewResult(SqlConnection tx, SyncResult result) {
         String placeholderType = SyncResult.SOURCE_EHR.equals(result.source())
                 ? SyncType.EHR.wire()
                 : SyncType.MANUAL_PATIENT.wire();
@@ -78,13 +93,8 @@ public class RunAggregator {
                 .chain(() -> repository.finalizeIfDue(tx, result.runId()));
     }
 
-    private static Uni<Optional<RunStatus>> notEnded() {
+    private static Uni<Optional<EndedRun>> notEnded() {
         return Uni.createFrom().item(Optional.empty());
-    }
-
-    private void runEnded(UUID runId, RunStatus status) {
-        LOG.infof("run %s ended %s", runId, status.wire());
-        count("synclog.runs.ended", status.wire());
     }
 
     private void count(String name, String outcome) {

@@ -3,6 +3,7 @@ package io.recoverysync.synclog.service;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +31,7 @@ import java.util.UUID;
  * @param progressPercent       processed * 100 / expected (capped at 100), null while expected is unknown
  * @param errorCount            patients with an error entry
  * @param errors                patientId -> error; only in the single-run view
+ * @param missingPatients       patients that never reported before the run timed out (first 1000); single-run view
  * @param updatedAt             last change of the row
  */
 public record SyncLogView(UUID id, String syncType, String status, UUID organizationId, String triggeredBy,
@@ -37,5 +39,6 @@ public record SyncLogView(UUID id, String syncType, String status, UUID organiza
         int patientsProcessed, int patientsFailed, int appointmentsNew, int appointmentsUpdated,
         int appointmentsUnchanged, int appointmentsErrors, int ehrNotesSynced, int ehrNotesFailed,
         Integer progressPercent, int errorCount,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, PatientError> errors, Instant updatedAt) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, PatientError> errors,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<UUID> missingPatients, Instant updatedAt) {
 }

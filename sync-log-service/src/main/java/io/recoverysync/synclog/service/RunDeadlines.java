@@ -1,0 +1,37 @@
+package io.recoverysync.synclog.service;
+
+import io.quarkus.scheduler.Scheduled;
+import io.recoverysync.synclog.config.SyncLogConfig;
+import io.recoverysync.synclog.messaging.RunEndedPublisher;
+import io.recoverysync.synclog.repository.SyncLogRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** No run stays running forever: runs past their deadline end as timed_out, naming the patients that never reported. */
+@ApplicationScoped
+public class RunDeadlines {
+    private static final Logger LOG = Logger.getLogger(RunDeadlines.class);
+
+    private final SyncLogRepository repository;
+    private final RunEndedPublisher publisher;
+    private final SyncLogConfig.Timeout timeout;
+
+    public RunDeadlines(SyncLogRepository repository, RunEndedPublisher publisher, SyncLogConfig config) {
+        this.repository = repository;
+        this.publisher = publisher;
+        this.timeout = config.timeout();
+    }
+
+    @Scheduled(identity = "run-deadlines", every = "${sync-log.timeout.check-every:30s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> sweep() {
+        return repository.timeOutOverdue(timeout.base(), timeout.perPatient())
+                .onItem().transformToMulti(ended -> Multi.createFrom().iterable(ended))
+                .invoke(run -> LOG.warnf("run %s timed out: results missing", run.runId()))
+                .onItem().transformToUniAndConcatenate(publisher::publish)
+                .collect().last()
+                .replaceWithVoid();
+    }
+}
