@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A signed SOAP note revision waits in ehr-sync-service's queue, on {@code ehr.notes} keyed by patientId. A claim
+ * A signed SOAP note revision waits in ehr-sync-service's queue, on {@link Topics#EHR_NOTES} keyed by patientId. A claim
  * check: ids only, the note text stays in PostgreSQL and travels only in the HTTPS call to EHRbase.
  *
  * @param messageId      unique per emission (the outbox row); a redelivery keeps it
@@ -20,6 +20,4 @@ public record EhrNoteSigned(UUID messageId, int version, UUID queueId, UUID note
         UUID organizationId, Instant emittedAt) {
 
     public static final int VERSION = 1;
-    /** The topic; kept here rather than in {@link Topics} until that file's pending lane changes land. */
-    public static final String TOPIC = "ehr.notes";
 }

@@ -20,6 +20,12 @@ public enum ReasonCode {
     INTAKEQ_UNAVAILABLE,
     /** IntakeQ answered with a body that could not be read as appointments. */
     INTAKEQ_BAD_RESPONSE,
+    /** EHRbase refused a note (400/422 and other non-retryable answers); the detail names the HTTP status. */
+    EHRBASE_REJECTED,
+    /** EHRbase rejected the configured credentials (401/403). */
+    EHRBASE_UNAUTHORIZED,
+    /** EHRbase was unreachable, timed out or answered 5xx past the retry budget. */
+    EHRBASE_UNAVAILABLE,
     /** The roster service could not be reached. */
     ROSTER_UNAVAILABLE,
     /** Anything else; details are in the service log under the run and patient ids. */

@@ -14,6 +14,8 @@ public final class Topics {
     public static final String SYNC_RUNS_ENDED = "sync.runs.ended";
     /** {@link SyncResult}, key = runId. */
     public static final String SYNC_RESULTS = "sync.results";
+    /** {@link EhrNoteSigned}, key = patientId: a signed note waits in ehr-sync-service's queue. */
+    public static final String EHR_NOTES = "ehr.notes";
     /** Dead letters of {@code sync.commands}. */
     public static final String SYNC_COMMANDS_DLQ = "sync.commands.dlq";
     /** Dead letters of {@code sync.results}. */
