@@ -1,0 +1,269 @@
+package io.recoverysync.simulator.ehrbase;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * A local stand-in for EHRbase 2.x's openEHR REST API, serving real HTTP for tests, benchmarks and demos.
+ *
+ * <p>Follows {@code /work/shared/reference/ehrbase-api.md} (observed on a real EHRbase): base path
+ * {@code /ehrbase/rest/openehr/v1}; Basic auth with Spring's 401 body; {@code {"error","message"}} bodies;
+ * EHR create (POST, PUT with client id) → 201 with {@code Location} and quoted {@code ETag}, 409 for a taken
+ * subject or id; GET by subject; OPT upload (XML only: 415 for other content types, 406 when Accept excludes XML,
+ * 409 when present); FLAT compositions for {@code RIPPLE - Clinical Notes.v1} → 204 with {@code Location} (bare
+ * uuid) and {@code ETag "uuid::system::1"}, 201 with {@code Prefer: return=representation}, client-supplied
+ * {@code _uid} rules (412 for a repeated uid, a foreign system id or a version other than 1), 400 for unknown
+ * paths, a missing composer or bad dates, 422 for template-constraint violations; PUT with an unquoted
+ * {@code If-Match} (quoted → 400 "UUID string too large", stale → 412 with the current ETag).
+ *
+ * <p>Simulator choices where the reference is silent are marked {@code [sim]} in the code: only FLAT
+ * compositions are accepted; templates other than the Ripple one get {@code ctx/} checks only; GET of a
+ * composition without {@code format=FLAT} returns a canonical outline. Faults: {@link #setOutage} (503),
+ * {@link #goOffline()} (connection refused), {@link #failNext}, {@link #setLatency}. All methods are thread-safe.
+ */
+public final class EhrbaseSimulator implements AutoCloseable {
+
+    private static final int WORKER_THREADS = 16;
+
+    static {
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms each).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    private final SimulatorConfig config;
+    private final CdrState state = new CdrState();
+    private final FaultPlan faults = new FaultPlan();
+    private final RequestLog log = new RequestLog();
+    private final List<Consumer<StoredComposition>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService executor;
+    private final OpenEhrHandler api;
+    private final AdminHandler admin;
+    private final Object serverLock = new Object();
+    private HttpServer server;
+    private int port;
+
+    private EhrbaseSimulator(SimulatorConfig config) {
+        this.config = config;
+        this.executor = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
+        this.api = new OpenEhrHandler(config, state, faults, log, this::notifyStored);
+        this.admin = new AdminHandler(this, new ObjectMapper());
+    }
+
+    /** Binds and starts serving immediately. */
+    public static EhrbaseSimulator start(SimulatorConfig config) {
+        EhrbaseSimulator simulator = new EhrbaseSimulator(config);
+        simulator.bind(config.port());
+        return simulator;
+    }
+
+    private void bind(int wantedPort) {
+        try {
+            HttpServer s = HttpServer.create(new InetSocketAddress(config.host(), wantedPort), 128);
+            s.setExecutor(executor);
+            s.createContext(OpenEhrHandler.BASE, api);
+            s.createContext(AdminHandler.PREFIX, admin);
+            s.createContext("/", exchange -> HttpReply.springError(404, exchange.getRequestURI().getPath()).writeTo(exchange));
+            s.start();
+            server = s;
+            port = s.getAddress().getPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind EHRbase simulator to " + config.host() + ":" + wantedPort, e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://<host>:<port>/ehrbase/rest/openehr/v1}, no trailing slash. */
+    public String baseUrl() {
+        return rootUrl() + OpenEhrHandler.BASE;
+    }
+
+    /** {@code http://<host>:<port>}, where the {@code /_sim} admin endpoints live. */
+    public String rootUrl() {
+        String host = config.host();
+        if ("0.0.0.0".equals(host)) {
+            host = "127.0.0.1";
+        } else if (host.contains(":") && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    public SimulatorConfig config() {
+        return config;
+    }
+
+    /** The Basic-auth user, null when authentication is off. */
+    public String username() {
+        return config.user();
+    }
+
+    public String password() {
+        return config.password();
+    }
+
+    /** The {@code server.nodename} inside every version uid. */
+    public String systemId() {
+        return config.systemId();
+    }
+
+    // ---- state ----
+
+    public List<SimEhr> ehrs() {
+        return state.ehrs();
+    }
+
+    public Optional<SimEhr> ehrBySubject(String subjectId, String namespace) {
+        return state.ehrBySubject(subjectId, namespace);
+    }
+
+    /** Every composition with all its versions, in creation order. */
+    public List<SimComposition> compositions() {
+        return state.compositions();
+    }
+
+    /** The composition with this versioned object uid (bare uuid). */
+    public Optional<SimComposition> composition(String uuid) {
+        return state.composition(uuid.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public List<String> templateIds() {
+        return state.templates().stream().map(OperationalTemplate::templateId).toList();
+    }
+
+    /** Called (on a server thread) after every committed composition version. */
+    public void onCompositionStored(Consumer<StoredComposition> listener) {
+        listeners.add(listener);
+    }
+
+    private void notifyStored(StoredComposition stored) {
+        for (Consumer<StoredComposition> l : listeners) {
+            l.accept(stored);
+        }
+    }
+
+    // ---- faults ----
+
+    /** While on, every openEHR request answers 503 (a proxy in front of a stopped EHRbase); the admin API still works. */
+    public void setOutage(boolean on) {
+        faults.setOutage(on);
+    }
+
+    /**
+     * Stops listening: connections are refused until {@link #goOnline()} binds the same port again. State is kept.
+     */
+    public void goOffline() {
+        synchronized (serverLock) {
+            if (server != null) {
+                server.stop(0);
+                server = null;
+            }
+        }
+    }
+
+    /** Listens again on the same port after {@link #goOffline()}. */
+    public void goOnline() {
+        synchronized (serverLock) {
+            if (server == null) {
+                bind(port);
+            }
+        }
+    }
+
+    public boolean isOnline() {
+        synchronized (serverLock) {
+            return server != null;
+        }
+    }
+
+    /** The next {@code count} authenticated requests answer {@code httpStatus} with EHRbase's error body. */
+    public void failNext(int count, int httpStatus) {
+        faults.failNext(count, httpStatus, null);
+    }
+
+    /** Like {@link #failNext(int, int)} with {@code message} as the body's {@code message}. */
+    public void failNext(int count, int httpStatus, String message) {
+        faults.failNext(count, httpStatus, message);
+    }
+
+    /** Delay added before every openEHR response. */
+    public void setLatency(Duration latency) {
+        faults.setLatency(latency);
+    }
+
+    // ---- accounting ----
+
+    /** All openEHR requests answered (any status). */
+    public long requestCount() {
+        return log.total();
+    }
+
+    /**
+     * Answers whose {@code "METHOD /route status"} key starts with {@code prefix}, routes in template form:
+     * {@code requests("POST /ehr/{ehr_id}/composition ")}, {@code requests("PUT /ehr/{ehr_id} 409")}.
+     */
+    public long requests(String prefix) {
+        return log.count(prefix);
+    }
+
+    /** Answers with this status on any route. */
+    public long answered(int status) {
+        return log.withStatus(status);
+    }
+
+    /** Every answer key with its count, for diagnostics. */
+    public Map<String, Long> requestLog() {
+        return log.snapshot();
+    }
+
+    public void resetCounters() {
+        log.reset();
+    }
+
+    /** Removes all EHRs, templates and compositions, resets counters and faults. */
+    public void clear() {
+        state.clear();
+        faults.reset();
+        log.reset();
+    }
+
+    /** Stops serving at once; in-flight requests may be cut off. */
+    @Override
+    public void close() {
+        goOffline();
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "ehrbase-sim-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

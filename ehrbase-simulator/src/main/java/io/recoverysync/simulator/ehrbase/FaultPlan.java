@@ -1,0 +1,64 @@
+package io.recoverysync.simulator.ehrbase;
+
+import java.time.Duration;
+
+/**
+ * Misbehaviour a test or demo asked for: an outage (every openEHR request answers 503, as a load balancer in front
+ * of a stopped EHRbase does), queued failures with a chosen status and message, and latency.
+ *
+ * <p>Queued failures are consumed one per authenticated request, so "two 503s, then success" can be scripted exactly.
+ */
+final class FaultPlan {
+
+    private boolean outage;
+    private int failuresLeft;
+    private int failureStatus;
+    private String failureMessage;
+    private Duration latency = Duration.ZERO;
+
+    /** A queued failure: status and EHRbase message (null = the status's usual text). */
+    record Failure(int status, String message) {
+    }
+
+    synchronized void setOutage(boolean on) {
+        outage = on;
+    }
+
+    synchronized boolean outage() {
+        return outage;
+    }
+
+    synchronized void failNext(int count, int httpStatus, String message) {
+        if (httpStatus < 100 || httpStatus > 599) {
+            throw new IllegalArgumentException("not an HTTP status: " + httpStatus);
+        }
+        failuresLeft = Math.max(0, count);
+        failureStatus = httpStatus;
+        failureMessage = message;
+    }
+
+    /** The failure to answer this request with, or null to serve it normally. */
+    synchronized Failure takeFailure() {
+        if (failuresLeft <= 0) {
+            return null;
+        }
+        failuresLeft--;
+        return new Failure(failureStatus, failureMessage);
+    }
+
+    synchronized void setLatency(Duration latency) {
+        this.latency = latency == null || latency.isNegative() ? Duration.ZERO : latency;
+    }
+
+    synchronized Duration latency() {
+        return latency;
+    }
+
+    synchronized void reset() {
+        outage = false;
+        failuresLeft = 0;
+        failureStatus = 0;
+        failureMessage = null;
+        latency = Duration.ZERO;
+    }
+}
