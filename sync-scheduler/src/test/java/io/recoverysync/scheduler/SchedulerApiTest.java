@@ -1,6 +1,7 @@
 package io.recoverysync.scheduler;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
@@ -13,6 +14,16 @@ import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.ContractJson;
+import io.recoverysync.contracts.MessageIds;
+import io.recoverysync.contracts.RunEnded;
+import io.recoverysync.contracts.SyncType;
+import io.recoverysync.contracts.kafka.ContractSerializer;
+import io.recoverysync.scheduler.service.FanOutService;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.scheduler.service.NightlyJob;
 import io.recoverysync.scheduler.service.NightlySchedule;
@@ -44,6 +55,9 @@ class SchedulerApiTest {
 
     @Inject
     NightlySchedule schedule;
+
+    @Inject
+    NightlyJob nightlyJob;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
@@ -86,6 +100,7 @@ class SchedulerApiTest {
                 rs -> rs.stream().anyMatch(r -> r.key().equals(runId)), Duration.ofSeconds(20));
         JsonNode started = runs.stream().filter(r -> r.key().equals(runId)).map(r -> json(r.value())).findFirst().orElseThrow();
         assertEquals(3, started.get("expectedPatients").asInt());
+        assertEquals(3, started.get("patientIds").size(), "the run lists its patients so a timeout can name them");
         assertEquals("automated_daily", started.get("syncType").asText());
         assertEquals(schedule.businessDate(Instant.now()).toString(), started.get("businessDate").asText());
         assertEquals(1, runs.stream().filter(r -> r.key().equals(runId)).count(), "run announced once");
@@ -140,6 +155,47 @@ class SchedulerApiTest {
         given().header("X-Organization-Id", UUID.randomUUID().toString())
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(404);
+    }
+
+    @Test
+    void secondBulkRefreshIsRefusedUntilTheFirstHasEnded() throws Exception {
+        UUID org = SchedulerTestSupport.organization(pool, "Busy Center");
+        SchedulerTestSupport.patients(pool, org, 2);
+        String path = "/api/partner-dashboard/patients/sync-all";
+        String first = given().header("X-Organization-Id", org.toString()).post(path)
+                .then().statusCode(202).extract().path("syncLogId");
+        given().header("X-Organization-Id", org.toString()).post(path)
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("runningSyncLogId", equalTo(first));
+
+        UUID runId = UUID.fromString(first);
+        try (KafkaProducer<String, Object> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(), new ContractSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.SYNC_RUNS_ENDED, first, new RunEnded(MessageIds.runEnded(runId),
+                    RunEnded.VERSION, runId, org, SyncType.MANUAL_BULK, "completed", Instant.now()))).get();
+        }
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-Organization-Id", org.toString())
+                .post(path).then().statusCode(202));
+    }
+
+    @Test
+    void missedNightRunsOnceWhenTheSchedulerComesBack() {
+        UUID org = SchedulerTestSupport.organization(pool, "Sleepy Center");
+        SchedulerTestSupport.patients(pool, org, 1);
+        // back up at noon UTC on 2026-03-08: the latest due night is that day's 03:00 MDT (09:00Z)
+        Instant backAt = Instant.parse("2026-03-08T12:00:00Z");
+        FanOutService.RunTicket first = ticketFor(nightlyJob.catchUp(backAt).await().indefinitely(), org);
+        assertTrue(first.created());
+        FanOutService.RunTicket again = ticketFor(nightlyJob.catchUp(backAt.plusSeconds(3600)).await().indefinitely(), org);
+        assertFalse(again.created(), "a second start the same day starts nothing");
+        assertEquals(first.syncLogId(), again.syncLogId());
+        Long runs = pool.preparedQuery("SELECT count(*) FROM scheduler.sync_runs WHERE organization_id = $1 AND business_date = '2026-03-08'")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(org)).await().indefinitely().iterator().next().getLong(0);
+        assertEquals(1L, runs);
+    }
+
+    private static FanOutService.RunTicket ticketFor(List<FanOutService.RunTicket> tickets, UUID org) {
+        return tickets.stream().filter(t -> t.organizationId().equals(org)).findFirst().orElseThrow();
     }
 
     @Test

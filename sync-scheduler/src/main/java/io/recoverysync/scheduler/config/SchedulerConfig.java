@@ -21,6 +21,16 @@ public interface SchedulerConfig {
     /** Re-publishing of fan-outs a crash interrupted. */
     Recovery recovery();
 
+    /** Bulk refreshes. */
+    Bulk bulk();
+
+    /** Bulk refresh limits. */
+    interface Bulk {
+        /** A bulk run whose end was never announced stops blocking the next one after this long. */
+        @WithDefault("PT6H")
+        Duration maxDuration();
+    }
+
     /** When the nightly run fires. */
     interface Nightly {
         /** Quartz cron expression, evaluated in {@link #timeZone()}; "off" disables the in-process trigger. */
@@ -30,6 +40,10 @@ public interface SchedulerConfig {
         /** IANA zone the cron expression and the business date are evaluated in. */
         @WithDefault("America/Denver")
         String timeZone();
+
+        /** On start-up, run the latest night's run if it was missed while the scheduler was down. */
+        @WithDefault("true")
+        boolean catchUp();
     }
 
     /** The cron endpoint's shared secret. */

@@ -7,8 +7,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -64,6 +66,37 @@ public class RunRepository {
                 WHERE id = $1""")
                 .execute(Tuple.of(runId, expectedPatients))
                 .replaceWithVoid();
+    }
+
+    /** Records the end the log service announced; idempotent. */
+    public Uni<Void> markEnded(UUID runId, String finalStatus, Instant endedAt) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.sync_runs SET ended_at = $2, final_status = $3
+                WHERE id = $1 AND ended_at IS NULL""")
+                .execute(Tuple.of(runId, endedAt.atOffset(ZoneOffset.UTC), finalStatus))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Treats the organization's open bulk run as over when it is older than {@code maxAge} (its end was never
+     * announced, e.g. the log service was down), so one lost event cannot block bulk refreshes for good.
+     */
+    public Uni<Void> releaseStaleBulk(UUID organizationId, Duration maxAge) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.sync_runs SET ended_at = now(), final_status = 'abandoned'
+                WHERE organization_id = $1 AND sync_type = 'manual_bulk' AND ended_at IS NULL
+                  AND created_at < now() - make_interval(secs => $2)""")
+                .execute(Tuple.of(organizationId, (double) maxAge.toSeconds()))
+                .replaceWithVoid();
+    }
+
+    /** The organization's bulk run that has not ended, or null. */
+    public Uni<Run> openBulk(UUID organizationId) {
+        return pool.preparedQuery("""
+                SELECT * FROM scheduler.sync_runs
+                WHERE organization_id = $1 AND sync_type = 'manual_bulk' AND ended_at IS NULL""")
+                .execute(Tuple.of(organizationId))
+                .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
     }
 
     /** Runs whose fan-out was interrupted (crash between insert and publish) and is older than {@code age}. */

@@ -47,6 +47,8 @@ public class PartnerDashboardResource {
                 .onItem().transformToUni(exists -> exists
                         ? fanOut.startBulk(organizationId, "dashboard")
                                 .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, t.patientCount())).build())
+                                .onFailure(FanOutService.BulkRunning.class)
+                                .recoverWithItem(e -> alreadyRunning(((FanOutService.BulkRunning) e).runningRunId()))
                         : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization.")));
     }
 
@@ -67,6 +69,18 @@ public class PartnerDashboardResource {
                         ? fanOut.startPatient(organizationId, patientId, "dashboard")
                                 .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, 1)).build())
                         : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient.")));
+    }
+
+    /** 409 body: a problem document that names the run still going. */
+    public record BulkConflict(String type, String title, int status, String detail, UUID runningSyncLogId) {
+    }
+
+    private static Response alreadyRunning(UUID runningRunId) {
+        return Response.status(Response.Status.CONFLICT)
+                .type(Problem.MEDIA_TYPE)
+                .entity(new BulkConflict("/problems/bulk-refresh-running", "Conflict", 409,
+                        "A bulk refresh of this organization is still running.", runningRunId))
+                .build();
     }
 
     private static Response missingOrganization(String given) {

@@ -11,7 +11,9 @@ import io.recoverysync.scheduler.repository.RunRepository.Run;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.recoverysync.scheduler.config.SchedulerConfig;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -34,9 +36,11 @@ public class FanOutService {
     private final SyncPublisher publisher;
     private final NightlySchedule nightly;
     private final Clock clock;
+    private final Duration bulkMaxDuration;
 
     public FanOutService(RosterRepository roster, RunRepository runs, SyncPublisher publisher,
-            NightlySchedule nightly, Clock clock) {
+            NightlySchedule nightly, Clock clock, SchedulerConfig config) {
+        this.bulkMaxDuration = config.bulk().maxDuration();
         this.roster = roster;
         this.runs = runs;
         this.publisher = publisher;
@@ -68,10 +72,32 @@ public class FanOutService {
                         : fanOutOrganization(inserted));
     }
 
-    /** Starts a bulk refresh of one organization's active patients. */
+    /** Thrown when the organization already has a bulk run that has not ended. */
+    public static class BulkRunning extends RuntimeException {
+        private final UUID runningRunId;
+
+        public BulkRunning(UUID runningRunId) {
+            super("a bulk refresh is already running", null, false, false);
+            this.runningRunId = runningRunId;
+        }
+
+        public UUID runningRunId() {
+            return runningRunId;
+        }
+    }
+
+    /**
+     * Starts a bulk refresh of one organization's active patients; fails with {@link BulkRunning} while another
+     * one of the organization has not ended (one open bulk run per organization, enforced by a unique index).
+     */
     public Uni<RunTicket> startBulk(UUID organizationId, String triggeredBy) {
         Run run = new Run(UUID.randomUUID(), organizationId, SyncType.MANUAL_BULK, null, null, triggeredBy, null);
-        return runs.insert(run).onItem().transformToUni(this::fanOutOrganization);
+        return runs.releaseStaleBulk(organizationId, bulkMaxDuration)
+                .chain(() -> runs.insert(run))
+                .onItem().transformToUni(inserted -> inserted != null
+                        ? fanOutOrganization(inserted)
+                        : runs.openBulk(organizationId).onItem().transformToUni(open -> Uni.createFrom()
+                                .failure(new BulkRunning(open == null ? null : open.id()))));
     }
 
     /** Starts a refresh of one patient. */
@@ -97,7 +123,8 @@ public class FanOutService {
         RunStarted started = new RunStarted(MessageIds.runStarted(run.id()), RunStarted.VERSION, run.id(),
                 run.syncType(), run.organizationId(), patientIds.size(), run.triggeredBy(),
                 run.businessDate() == null ? null : run.businessDate().toString(),
-                run.createdAt() == null ? now : run.createdAt().toInstant());
+                run.createdAt() == null ? now : run.createdAt().toInstant(),
+                patientIds.size() <= RunStarted.MAX_LISTED_PATIENTS ? patientIds : null);
         return publisher.runStarted(started)
                 .onItem().transformToUni(ignored -> publishCommands(run, patientIds, now))
                 .onItem().transformToUni(ignored -> runs.markFannedOut(run.id(), patientIds.size()))

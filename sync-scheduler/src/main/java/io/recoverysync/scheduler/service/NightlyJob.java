@@ -5,23 +5,32 @@ import io.recoverysync.scheduler.repository.RunRepository;
 import io.recoverysync.scheduler.config.SchedulerConfig;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.List;
+import org.jboss.logging.Logger;
 import java.time.Clock;
 
 /**
- * The in-process triggers: the nightly fan-out at 03:00 America/Denver (cron and zone from config) and a
- * periodic sweep that finishes fan-outs a crash interrupted.
+ * The in-process triggers: the nightly fan-out at 03:00 America/Denver (cron and zone from config), a catch-up
+ * of a night missed while the scheduler was down, and a periodic sweep that finishes interrupted fan-outs.
  */
 @ApplicationScoped
 public class NightlyJob {
+    private static final Logger LOG = Logger.getLogger(NightlyJob.class);
     public static final String IDENTITY = "nightly-appointment-sync";
 
     private final FanOutService fanOut;
     private final RunRepository runs;
     private final SchedulerConfig config;
     private final Clock clock;
+    private final NightlySchedule schedule;
 
-    public NightlyJob(FanOutService fanOut, RunRepository runs, SchedulerConfig config, Clock clock) {
+    public NightlyJob(FanOutService fanOut, RunRepository runs, SchedulerConfig config, Clock clock,
+            NightlySchedule schedule) {
+        this.schedule = schedule;
         this.fanOut = fanOut;
         this.runs = runs;
         this.config = config;
@@ -33,6 +42,20 @@ public class NightlyJob {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> nightly() {
         return fanOut.startNightly("scheduler", clock.instant()).replaceWithVoid();
+    }
+
+    /** A night missed while the scheduler was down runs once when it comes back (idempotent per date). */
+    void onStart(@Observes StartupEvent event) {
+        if (config.nightly().catchUp() && !"off".equalsIgnoreCase(config.nightly().cron())) {
+            catchUp(clock.instant()).subscribe().with(
+                    tickets -> { },
+                    failure -> LOG.errorf(failure, "nightly catch-up failed; the next trigger will retry"));
+        }
+    }
+
+    /** Starts the latest due night's runs (business date of the last fire time at or before {@code now}). */
+    public Uni<List<FanOutService.RunTicket>> catchUp(Instant now) {
+        return fanOut.startNightly("catch-up", schedule.lastFireAtOrBefore(now).toInstant());
     }
 
     @Scheduled(identity = "fan-out-recovery", every = "${sync.recovery.every:60s}", delayed = "10s",

@@ -1,0 +1,28 @@
+package io.recoverysync.scheduler.messaging;
+
+import io.recoverysync.contracts.RunEnded;
+import io.recoverysync.scheduler.repository.RunRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** Records the run ends the log service announces, which lets an organization start its next bulk refresh. */
+@ApplicationScoped
+public class RunEndedConsumer {
+    public static final String CHANNEL = "sync-runs-ended";
+
+    private final RunRepository runs;
+
+    public RunEndedConsumer(RunRepository runs) {
+        this.runs = runs;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onRunEnded(RunEnded event) {
+        if (event == null || event.runId() == null || event.status() == null) {
+            return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete RunEnded"));
+        }
+        return runs.markEnded(event.runId(), event.status(), event.endedAt() == null ? Instant.now() : event.endedAt());
+    }
+}
