@@ -57,6 +57,11 @@ public final class LocalStack implements AutoCloseable {
                     "it-cron-secret", "it-internal-token");
         }
 
+        public Options withDatabase(String name) {
+            return new Options(root, workDir, name, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
+                    intakeqPerDay, cronSecret, internalToken);
+        }
+
         public Options withIntakeqQuota(int perMinute, int perDay) {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, perMinute, perDay,
                     cronSecret, internalToken);
@@ -68,6 +73,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private KafkaBroker broker;
+    private Map<String, String> env;
     private IntakeQSimulator intakeq;
 
     private LocalStack(Options options, Postgres postgres) {
@@ -107,16 +113,26 @@ public final class LocalStack implements AutoCloseable {
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
         }
-        Map<String, String> env = environment(ports.get(SCHEDULER));
+        env = environment(ports.get(SCHEDULER));
         Path logs = options.workDir().resolve("logs");
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
-            ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs);
+            ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs, name);
             services.put(name, process);
             started.add(process);
         }
         for (ServiceProcess process : services.values()) {
             process.awaitReady(Duration.ofSeconds(120));
         }
+    }
+
+    /** Starts one more instance of {@code module} (a replica) on a free port; stopped with the stack. */
+    public ServiceProcess startReplica(String module) {
+        String name = module + "-" + (started.size() + 1);
+        ServiceProcess process = ServiceProcess.start(options.root(), module, freePort(), env,
+                options.workDir().resolve("logs"), name);
+        started.add(process);
+        process.awaitReady(Duration.ofSeconds(120));
+        return process;
     }
 
     private Map<String, String> environment(int schedulerPort) {
@@ -131,6 +147,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_BASE_URL", intakeq.baseUrl());
         env.put("INTAKEQ_API_KEY", intakeq.apiKey());
         env.put("INTAKEQ_REQUESTS_PER_MINUTE", Integer.toString(options.intakeqPerMinute()));
+        env.put("INTAKEQ_REQUESTS_PER_DAY", Integer.toString(options.intakeqPerDay()));
         env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
         return env;
     }
@@ -145,6 +162,14 @@ public final class LocalStack implements AutoCloseable {
 
     public ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** The running instances of {@code module}: the first one and any replicas, oldest first. */
+    public List<ServiceProcess> replicas(String module) {
+        return started.stream()
+                .filter(c -> c instanceof ServiceProcess p && p.name().startsWith(module) && p.isAlive())
+                .map(c -> (ServiceProcess) c)
+                .toList();
     }
 
     public IntakeQSimulator intakeq() {

@@ -30,15 +30,16 @@ public final class ServiceProcess implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts {@code root/module/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env}. */
-    public static ServiceProcess start(Path root, String module, int port, Map<String, String> env, Path logDir) {
+    /** Starts {@code root/module/target/quarkus-app/quarkus-run.jar} on {@code port} with {@code env}, logging to {@code name}.log. */
+    public static ServiceProcess start(Path root, String module, int port, Map<String, String> env, Path logDir,
+            String name) {
         Path jar = root.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with 'mvn -DskipTests package'");
         }
         try {
             Files.createDirectories(logDir);
-            Path log = logDir.resolve(module + ".log");
+            Path log = logDir.resolve(name + ".log");
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -48,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
-            return new ServiceProcess(module, port, builder.start(), log);
+            return new ServiceProcess(name, port, builder.start(), log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start " + module, e);
         }
@@ -75,6 +76,10 @@ public final class ServiceProcess implements AutoCloseable {
             sleep(250);
         }
         throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + tail());
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String url(String path) {

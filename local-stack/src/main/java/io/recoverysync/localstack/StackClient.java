@@ -61,6 +61,20 @@ public final class StackClient {
         return send(LocalStack.SCHEDULER, "POST", "/api/partner-dashboard/patients/sync-all", null, organizationId, null);
     }
 
+    /**
+     * Starts a bulk refresh, retrying while the organization's previous bulk run is still open (409): its end is
+     * announced asynchronously, a moment after its sync_logs row completes.
+     */
+    public Answer startBulk(UUID organizationId, Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        Answer answer = syncAll(organizationId);
+        while (answer.status() == 409 && Instant.now().isBefore(deadline)) {
+            ServiceProcess.sleep(200);
+            answer = syncAll(organizationId);
+        }
+        return answer;
+    }
+
     public Answer syncLog(UUID runId) {
         return send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs/" + runId, null, null, null);
     }
@@ -79,9 +93,24 @@ public final class StackClient {
         throw new IllegalStateException("run " + runId + " did not finish within " + timeout + "; last answer " + last);
     }
 
+    /** GET on one particular instance. */
+    public Answer get(ServiceProcess instance, String path, String authorization) {
+        return send(instance, "GET", path, authorization, null, null);
+    }
+
+    /** POST without a body on one particular instance. */
+    public Answer post(ServiceProcess instance, String path, String authorization) {
+        return send(instance, "POST", path, authorization, null, null);
+    }
+
     public Answer send(String service, String method, String path, String authorization, UUID organizationId,
             String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.service(service).url(path)))
+        return send(stack.service(service), method, path, authorization, organizationId, jsonBody);
+    }
+
+    private Answer send(ServiceProcess instance, String method, String path, String authorization, UUID organizationId,
+            String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.url(path)))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(jsonBody));

@@ -189,7 +189,7 @@ class BackboneIT {
     }
 
     private static JsonNode bulkRun(UUID org) {
-        StackClient.Answer started = client.syncAll(org);
+        StackClient.Answer started = client.startBulk(org, Duration.ofSeconds(20));
         assertEquals(202, started.status(), String.valueOf(started.body()));
         return client.awaitFinished(UUID.fromString(started.body().get("syncLogId").asText()), RUN_TIMEOUT);
     }

@@ -52,8 +52,19 @@ public class IntakeQClient {
     private record Query(Lane lane, String apiKey, String client, String startDate, String endDate) {
     }
 
+    /** Attempts so far for one page: failures (5xx, timeouts) and 429s are budgeted separately. */
+    private record Attempts(int failures, int rateLimited) {
+        Attempts failed() {
+            return new Attempts(failures + 1, rateLimited);
+        }
+
+        Attempts limited() {
+            return new Attempts(failures, rateLimited + 1);
+        }
+    }
+
     private Uni<List<IntakeQAppointment>> pagesFrom(Query query, int page, List<IntakeQAppointment> collected) {
-        return page(query, page, 1)
+        return page(query, page, new Attempts(1, 0))
                 .onItem().transformToUni(items -> {
                     collected.addAll(items);
                     return items.size() < config.pageSize()
@@ -62,7 +73,7 @@ public class IntakeQClient {
                 });
     }
 
-    private Uni<List<IntakeQAppointment>> page(Query query, int page, int attempt) {
+    private Uni<List<IntakeQAppointment>> page(Query query, int page, Attempts attempt) {
         return quota.acquire(query.lane())
                 .onItem().transformToUni(ignored -> api.appointments(query.apiKey(), query.client(),
                         query.startDate(), query.endDate(), page))
@@ -71,10 +82,10 @@ public class IntakeQClient {
                 .onItem().transformToUni(response -> handle(response, query, page, attempt))
                 .onFailure(e -> !(e instanceof SyncFailure))
                 .recoverWithUni(e -> retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE,
-                        e.getClass().getSimpleName(), backoff(attempt)));
+                        e.getClass().getSimpleName(), backoff(attempt.failures())));
     }
 
-    private Uni<List<IntakeQAppointment>> handle(Response response, Query query, int page, int attempt) {
+    private Uni<List<IntakeQAppointment>> handle(Response response, Query query, int page, Attempts attempt) {
         int status = response.getStatus();
         if (status == 200) {
             return Uni.createFrom().item(() -> parse(response.readEntity(String.class)));
@@ -89,20 +100,28 @@ public class IntakeQClient {
                     .chain(() -> retry(query, page, attempt, ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO));
         }
         if (status >= 500) {
-            return retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status, backoff(attempt));
+            return retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status, backoff(attempt.failures()));
         }
         return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "HTTP " + status));
     }
 
-    private Uni<List<IntakeQAppointment>> retry(Query query, int page, int attempt, ReasonCode reason, String detail,
+    /**
+     * Tries the page again after {@code delay}, unless the attempts of that kind are spent. A 429 is IntakeQ asking
+     * to wait, not a failure, so it has its own, larger allowance ({@code max-rate-limited-attempts}).
+     */
+    private Uni<List<IntakeQAppointment>> retry(Query query, int page, Attempts attempt, ReasonCode reason, String detail,
             Duration delay) {
-        if (attempt >= config.maxAttempts()) {
-            return Uni.createFrom().failure(new SyncFailure(reason, detail + " after " + attempt + " attempts"));
+        boolean rateLimited = reason == ReasonCode.INTAKEQ_RATE_LIMITED;
+        int used = rateLimited ? attempt.rateLimited() + 1 : attempt.failures();
+        int allowed = rateLimited ? config.maxRateLimitedAttempts() : config.maxAttempts();
+        if (used >= allowed) {
+            return Uni.createFrom().failure(new SyncFailure(reason, detail + " after " + used + " attempts"));
         }
-        LOG.debugf("IntakeQ page %d attempt %d failed (%s); retrying in %d ms", page, attempt, detail, delay.toMillis());
+        LOG.debugf("IntakeQ page %d: %s; retrying in %d ms", Integer.valueOf(page), detail, Long.valueOf(delay.toMillis()));
         Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
-        return wait.onItem().transformToUni(ignored -> page(query, page, attempt + 1));
+        Attempts next = rateLimited ? attempt.limited() : attempt.failed();
+        return wait.onItem().transformToUni(ignored -> page(query, page, next));
     }
 
     private Duration backoff(int attempt) {

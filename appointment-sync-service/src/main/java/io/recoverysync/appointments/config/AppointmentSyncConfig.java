@@ -35,9 +35,13 @@ public interface AppointmentSyncConfig {
         @WithDefault("0.03")
         double pacingHeadroom();
 
-        /** Attempts per request for 429s, 5xx, timeouts and connection errors before the patient fails. */
+        /** Attempts per request for 5xx, timeouts and connection errors before the patient fails. */
         @WithDefault("4")
         int maxAttempts();
+
+        /** 429 answers tolerated per request (each waits for Retry-After, pausing every replica) before the patient fails. */
+        @WithDefault("20")
+        int maxRateLimitedAttempts();
 
         /** First back-off after a transient failure; doubles per attempt, with jitter. */
         @WithDefault("PT1S")
