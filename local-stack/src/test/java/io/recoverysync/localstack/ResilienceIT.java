@@ -144,16 +144,21 @@ class ResilienceIT {
         CompletableFuture<StackClient.Answer> b = CompletableFuture.supplyAsync(() ->
                 client.post(second, "/api/cron/sync-practiceq-appointments", auth));
         Set<String> runIds = new HashSet<>();
-        int created = 0;
         for (StackClient.Answer answer : List.of(a.join(), b.join())) {
             assertEquals(202, answer.status(), String.valueOf(answer.body()));
             for (JsonNode run : answer.body().get("runs")) {
                 runIds.add(run.get("organizationId").asText() + "/" + run.get("syncLogId").asText());
-                created += run.get("created").asBoolean() ? 1 : 0;
             }
         }
         int organizations = runIds.stream().map(r -> r.split("/")[0]).collect(java.util.stream.Collectors.toSet()).size();
-        assertEquals(organizations, runIds.size(), "one run id per organization across both replicas: " + runIds);
-        assertEquals(organizations, created, "each organization's nightly run was created exactly once");
+        assertEquals(organizations, runIds.size(), "both replicas answer with the same run per organization: " + runIds);
+        // (the new replica's start-up catch-up may have created today's runs first; what matters is one per date)
+        try (var c = stack.database(); var s = c.createStatement(); var rs = s.executeQuery("""
+                SELECT count(*) FROM scheduler.sync_runs WHERE sync_type = 'automated_daily'
+                GROUP BY organization_id, business_date HAVING count(*) > 1""")) {
+            assertTrue(!rs.next(), "a nightly run was created twice for one organization and date");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 }

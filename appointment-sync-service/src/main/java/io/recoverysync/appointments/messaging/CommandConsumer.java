@@ -23,6 +23,11 @@ public class CommandConsumer {
     public static final String PATIENT_COMMANDS_CHANNEL = "sync-commands-patient";
     public static final String RESULTS_CHANNEL = "sync-results";
 
+    private static final java.time.Duration RETRY_FIRST = java.time.Duration.ofMillis(200);
+    private static final java.time.Duration RETRY_MAX = java.time.Duration.ofSeconds(10);
+    /** About 15 minutes of an outage before a command is given up to the DLQ. */
+    private static final int RETRY_ATTEMPTS = 100;
+
     private final PatientSyncService service;
     private final MutinyEmitter<SyncResult> results;
 
@@ -55,8 +60,12 @@ public class CommandConsumer {
             // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to sync.commands.dlq
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete sync command"));
         }
+        // Handling is idempotent, so a failure of the database or the broker is retried here rather than nacked:
+        // a nack would dead-letter the command (during a shutdown, every buffered one), while an unacknowledged
+        // command is redelivered to another replica. Only an unreadable command (above) goes to the DLQ at once.
         return service.process(command)
                 .onItem().ifNotNull().transformToUni(this::publish)
+                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRY_ATTEMPTS)
                 .replaceWithVoid();
     }
 

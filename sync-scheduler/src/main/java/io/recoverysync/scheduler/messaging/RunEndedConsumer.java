@@ -4,6 +4,7 @@ import io.recoverysync.contracts.RunEnded;
 import io.recoverysync.scheduler.repository.RunRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -23,6 +24,8 @@ public class RunEndedConsumer {
         if (event == null || event.runId() == null || event.status() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete RunEnded"));
         }
-        return runs.markEnded(event.runId(), event.status(), event.endedAt() == null ? Instant.now() : event.endedAt());
+        // retried, not nacked: a lost end would keep the organization's next bulk refresh waiting for the max duration
+        return runs.markEnded(event.runId(), event.status(), event.endedAt() == null ? Instant.now() : event.endedAt())
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(100);
     }
 }
