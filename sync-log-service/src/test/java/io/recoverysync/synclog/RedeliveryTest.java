@@ -13,27 +13,13 @@ import io.recoverysync.testsupport.PostgresResource;
 import io.restassured.path.json.JsonPath;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Redelivered and re-published events must leave a run's counts exactly as they were. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresResource.class)
-class RedeliveryTest {
-    private static SyncEvents events;
-
-    @BeforeAll
-    static void connect() {
-        events = new SyncEvents();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
+class RedeliveryTest extends WithSyncEvents {
     @Test
     void duplicatedResultsAndRunStartedChangeNoCount() {
         UUID run = UUID.randomUUID();

@@ -17,27 +17,13 @@ import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A run's way from RunStarted and results on Kafka to its final status in {@code sync_logs}. */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresResource.class)
-class RunLifecycleTest {
-    private static SyncEvents events;
-
-    @BeforeAll
-    static void connect() {
-        events = new SyncEvents();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
+class RunLifecycleTest extends WithSyncEvents {
     @Test
     void runWithAllResultsSucceededCompletesWithSummedCounts() {
         UUID run = UUID.randomUUID();

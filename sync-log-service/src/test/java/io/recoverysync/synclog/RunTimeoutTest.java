@@ -27,8 +27,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A run whose results never all arrive ends timed_out, names the missing patients and is announced as ended. */
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(RunTimeoutTest.ShortDeadlines.class)
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresResource.class)
-class RunTimeoutTest {
+class RunTimeoutTest extends WithSyncEvents {
 
     /** Deadline: 3 s + 0 s per patient, checked every second. */
     public static class ShortDeadlines implements QuarkusTestProfile {
@@ -44,18 +42,6 @@ class RunTimeoutTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("sync-log.timeout.base", "PT3S", "sync-log.timeout.per-patient", "PT0S");
         }
-    }
-
-    private static SyncEvents events;
-
-    @BeforeAll
-    static void connect() {
-        events = new SyncEvents();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
     }
 
     @Test

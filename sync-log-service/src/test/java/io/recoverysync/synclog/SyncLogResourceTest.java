@@ -18,8 +18,6 @@ import io.recoverysync.contracts.ReasonCode;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,20 +26,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 @WithTestResource(PostgresResource.class)
-class SyncLogResourceTest {
+class SyncLogResourceTest extends WithSyncEvents {
     private static final String PROBLEM_JSON = "application/problem+json";
-    private static SyncEvents events;
-
-    @BeforeAll
-    static void connect() {
-        events = new SyncEvents();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        events.close();
-    }
-
     @Test
     void unknownIdIsNotFoundProblem() {
         given().when().get("/api/sync-logs/{id}", UUID.randomUUID().toString())
