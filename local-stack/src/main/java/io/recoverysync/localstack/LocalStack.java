@@ -113,7 +113,7 @@ public final class LocalStack implements AutoCloseable {
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
         }
-        env = environment(ports.get(SCHEDULER));
+        env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS));
         Path logs = options.workDir().resolve("logs");
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs, name);
@@ -135,7 +135,7 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    private Map<String, String> environment(int schedulerPort) {
+    private Map<String, String> environment(int schedulerPort, int appointmentsPort) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(options.database()));
@@ -149,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_REQUESTS_PER_MINUTE", Integer.toString(options.intakeqPerMinute()));
         env.put("INTAKEQ_REQUESTS_PER_DAY", Integer.toString(options.intakeqPerDay()));
         env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
+        env.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + appointmentsPort);
         return env;
     }
 

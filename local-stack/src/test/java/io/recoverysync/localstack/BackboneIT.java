@@ -122,6 +122,18 @@ class BackboneIT {
     }
 
     @Test
+    @Order(6)
+    void bulkRefreshAnswersWithItsQuotaEstimate() {
+        StackClient.Answer started = client.startBulk(ORG_B, Duration.ofSeconds(20));
+        assertEquals(202, started.status());
+        JsonNode quota = started.body().get("quota");
+        assertEquals(6, quota.get("requestsNeeded").asInt(), String.valueOf(quota));
+        assertTrue(quota.get("fitsInDailyBudget").asBoolean());
+        assertTrue(quota.hasNonNull("estimatedFinishAt"));
+        client.awaitFinished(UUID.fromString(started.body().get("syncLogId").asText()), RUN_TIMEOUT);
+    }
+
+    @Test
     @Order(2)
     void secondRunReportsEverythingUnchanged() {
         for (UUID org : List.of(ORG_A, ORG_B)) {

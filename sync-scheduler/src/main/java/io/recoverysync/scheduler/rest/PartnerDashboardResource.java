@@ -1,5 +1,7 @@
 package io.recoverysync.scheduler.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.recoverysync.scheduler.client.QuotaEstimator;
 import io.recoverysync.scheduler.repository.RosterRepository;
 import io.recoverysync.scheduler.service.FanOutService;
 import io.recoverysync.servicekit.Ids;
@@ -26,14 +28,17 @@ public class PartnerDashboardResource {
 
     private final FanOutService fanOut;
     private final RosterRepository roster;
+    private final QuotaEstimator quota;
 
-    public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster) {
+    public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster, QuotaEstimator quota) {
         this.fanOut = fanOut;
         this.roster = roster;
+        this.quota = quota;
     }
 
-    /** Response body of a started run. */
-    public record SyncStarted(UUID syncLogId, UUID organizationId, int patientCount) {
+    /** Response body of a started run; {@code quota} is present for bulk runs when the budget could be read. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SyncStarted(UUID syncLogId, UUID organizationId, int patientCount, QuotaEstimator.Estimate quota) {
     }
 
     @POST
@@ -46,7 +51,9 @@ public class PartnerDashboardResource {
         return roster.organizationExists(organizationId)
                 .onItem().transformToUni(exists -> exists
                         ? fanOut.startBulk(organizationId, "dashboard")
-                                .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, t.patientCount())).build())
+                                .chain(t -> quota.estimate(t.patientCount())
+                                        .map(estimate -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId,
+                                                t.patientCount(), estimate)).build()))
                                 .onFailure(FanOutService.BulkRunning.class)
                                 .recoverWithItem(e -> alreadyRunning(((FanOutService.BulkRunning) e).runningRunId()))
                         : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization.")));
@@ -67,7 +74,7 @@ public class PartnerDashboardResource {
         return roster.isActiveIn(patientId, organizationId)
                 .onItem().transformToUni(active -> active
                         ? fanOut.startPatient(organizationId, patientId, "dashboard")
-                                .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, 1)).build())
+                                .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), organizationId, 1, null)).build())
                         : Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient.")));
     }
 
