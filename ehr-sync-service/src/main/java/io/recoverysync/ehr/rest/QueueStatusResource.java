@@ -9,7 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** EHR queue depth by status, for ops; the note intake and EHRbase posting arrive with the EHR sync issue. */
+/** EHR queue depth by status, for ops and alerting (a growing pending count means EHRbase is not keeping up). */
 @Path("/api/ehr/queue")
 public class QueueStatusResource {
     private final Pool pool;
@@ -24,7 +24,7 @@ public class QueueStatusResource {
         return pool.query("SELECT status, count(*) AS n FROM ehr.ehrbase_sync_queue GROUP BY status")
                 .execute()
                 .map(rows -> {
-                    Map<String, Long> depth = new TreeMap<>(Map.of("pending", 0L, "in_progress", 0L, "completed", 0L, "failed", 0L));
+                    Map<String, Long> depth = new TreeMap<>(Map.of("pending", 0L, "in_progress", 0L, "completed", 0L, "failed", 0L, "superseded", 0L));
                     rows.forEach(r -> depth.put(r.getString("status"), r.getLong("n")));
                     return depth;
                 });

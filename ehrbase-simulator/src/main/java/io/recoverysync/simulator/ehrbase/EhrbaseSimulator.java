@@ -205,6 +205,12 @@ public final class EhrbaseSimulator implements AutoCloseable {
         faults.failNext(count, httpStatus, message);
     }
 
+    /** Ends every fault: outage off, listening again, no queued failures, no latency. State and counters stay. */
+    public void resetFaults() {
+        goOnline();
+        faults.reset();
+    }
+
     /** Delay added before every openEHR response. */
     public void setLatency(Duration latency) {
         faults.setLatency(latency);

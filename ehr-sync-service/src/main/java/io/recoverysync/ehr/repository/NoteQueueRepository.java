@@ -1,0 +1,277 @@
+package io.recoverysync.ehr.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * SQL on {@code ehr.ehrbase_sync_queue} and {@code ehr.ehr_patients}. State changes are single conditional
+ * statements, so concurrent workers, sweeps and replicas agree through row locks rather than in-memory state.
+ */
+@ApplicationScoped
+public class NoteQueueRepository {
+    private final Pool pool;
+
+    public NoteQueueRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    /** A note revision to enqueue. */
+    public record NewNote(UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
+            UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
+            String contentHash) {
+    }
+
+    /** Inserts the revision; the new row's id, or null when (note id, revision) is already queued. */
+    public Uni<UUID> insert(SqlConnection tx, NewNote n) {
+        Tuple params = Tuple.tuple()
+                .addUUID(n.noteId())
+                .addInteger(n.revision())
+                .addUUID(n.patientId())
+                .addUUID(n.organizationId())
+                .addOffsetDateTime(utc(n.signedAt()))
+                .addUUID(n.providerId())
+                .addString(n.providerName())
+                .addString(n.subjective())
+                .addString(n.objective())
+                .addString(n.assessment())
+                .addString(n.plan())
+                .addString(n.contentHash());
+        return tx.preparedQuery("""
+                INSERT INTO ehr.ehrbase_sync_queue (note_id, revision, patient_id, organization_id, signed_at,
+                    provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+                ON CONFLICT (note_id, revision) DO NOTHING
+                RETURNING id""")
+                .execute(params)
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+    }
+
+    public Uni<QueuedNote> find(SqlConnection conn, UUID noteId, int revision) {
+        return conn.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND revision = $2")
+                .execute(Tuple.of(noteId, revision))
+                .map(NoteQueueRepository::first);
+    }
+
+    public Uni<QueuedNote> find(UUID id) {
+        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE id = $1")
+                .execute(Tuple.of(id))
+                .map(NoteQueueRepository::first);
+    }
+
+    public Uni<List<QueuedNote>> byIds(List<UUID> ids) {
+        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE id = ANY($1) ORDER BY note_id, revision")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(NoteQueueRepository::all);
+    }
+
+    /** Every revision of a note, newest first. */
+    public Uni<List<QueuedNote>> revisions(UUID noteId) {
+        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE note_id = $1 ORDER BY revision DESC")
+                .execute(Tuple.of(noteId))
+                .map(NoteQueueRepository::all);
+    }
+
+    /**
+     * Takes the row for posting: due pending rows, or in_progress rows whose worker's lease ran out. A concurrent
+     * claimer waits on the row lock and then no longer matches, so exactly one worker wins. Null when not claimable.
+     */
+    public Uni<QueuedNote> claim(UUID id, Duration lease) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET status = 'in_progress', attempts = attempts + 1,
+                    claimed_until = now() + ($2::double precision) * interval '1 millisecond', updated_at = now()
+                WHERE id = $1
+                  AND ((status = 'pending' AND next_attempt_at <= now())
+                       OR (status = 'in_progress' AND claimed_until < now()))
+                RETURNING *""")
+                .execute(Tuple.of(id, lease.toMillis()))
+                .map(NoteQueueRepository::first);
+    }
+
+    /** The highest revision queued for the note. */
+    public Uni<Integer> highestRevision(UUID noteId) {
+        return pool.preparedQuery("SELECT max(revision) AS r FROM ehr.ehrbase_sync_queue WHERE note_id = $1")
+                .execute(Tuple.of(noteId))
+                .map(rows -> rows.iterator().next().getInteger("r"));
+    }
+
+    /** The version uid of the newest revision of the note already in EHRbase (other than {@code exceptId}), or null. */
+    public Uni<String> latestStoredVersion(UUID noteId, UUID exceptId) {
+        return pool.preparedQuery("""
+                SELECT composition_uid FROM ehr.ehrbase_sync_queue
+                WHERE note_id = $1 AND id <> $2 AND status = 'completed' AND composition_uid IS NOT NULL
+                ORDER BY revision DESC LIMIT 1""")
+                .execute(Tuple.of(noteId, exceptId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("composition_uid"));
+    }
+
+    /** The revision of the note that was signed at {@code signedAt} (how a version found in EHRbase is recognised). */
+    public Uni<Integer> revisionSignedAt(UUID noteId, Instant signedAt) {
+        return pool.preparedQuery("SELECT revision FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND signed_at = $2")
+                .execute(Tuple.of(noteId, utc(signedAt)))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getInteger("revision"));
+    }
+
+    public Uni<Void> complete(UUID id, String compositionUid, UUID ehrId, int httpStatus) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET status = 'completed', composition_uid = $2, ehr_id = $3, last_http_status = $4, last_error = NULL,
+                    failure_reason = NULL, claimed_until = NULL, completed_at = now(), updated_at = now()
+                WHERE id = $1 AND status IN ('pending', 'in_progress')""")
+                .execute(Tuple.of(id, compositionUid, ehrId, httpStatus))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> fail(UUID id, String reason, Integer httpStatus, String error) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET status = 'failed', failure_reason = $2, last_http_status = $3, last_error = $4,
+                    claimed_until = NULL, updated_at = now()
+                WHERE id = $1 AND status IN ('pending', 'in_progress')""")
+                .execute(Tuple.of(id, reason, httpStatus, error))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> retryAt(UUID id, Instant next, Integer httpStatus, String error) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET status = 'pending', retry_count = retry_count + 1, next_attempt_at = $2, last_http_status = $3,
+                    last_error = $4, claimed_until = NULL, updated_at = now()
+                WHERE id = $1 AND status IN ('pending', 'in_progress')""")
+                .execute(Tuple.of(id, utc(next), httpStatus, error))
+                .replaceWithVoid();
+    }
+
+    public Uni<Void> supersede(UUID id) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET status = 'superseded', claimed_until = NULL, updated_at = now()
+                WHERE id = $1 AND status IN ('pending', 'in_progress')""")
+                .execute(Tuple.of(id))
+                .replaceWithVoid();
+    }
+
+    // ---- patient -> EHR ----
+
+    public Uni<UUID> ehrOf(UUID patientId) {
+        return pool.preparedQuery("SELECT ehr_id FROM ehr.ehr_patients WHERE patient_id = $1")
+                .execute(Tuple.of(patientId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("ehr_id"));
+    }
+
+    /** Remembers the patient's EHR; a concurrent writer of the same mapping wins silently. */
+    public Uni<Void> rememberEhr(UUID patientId, UUID ehrId) {
+        return pool.preparedQuery("INSERT INTO ehr.ehr_patients (patient_id, ehr_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(patientId, ehrId))
+                .replaceWithVoid();
+    }
+
+    /** Drops a mapping EHRbase no longer knows (its EHR answered 404), so the next attempt looks it up again. */
+    public Uni<Void> forgetEhr(UUID patientId) {
+        return pool.preparedQuery("DELETE FROM ehr.ehr_patients WHERE patient_id = $1")
+                .execute(Tuple.of(patientId))
+                .replaceWithVoid();
+    }
+
+    // ---- safety net, drains, reporting ----
+
+    /** A note to (re-)announce on ehr.notes. */
+    public record Announce(UUID id, UUID noteId, int revision, UUID patientId, UUID organizationId) {
+        static Announce of(Row r) {
+            return new Announce(r.getUUID("id"), r.getUUID("note_id"), r.getInteger("revision"), r.getUUID("patient_id"),
+                    r.getUUID("organization_id"));
+        }
+    }
+
+    /**
+     * Marks as re-emitted, and returns, the notes nobody is working on: due pending rows with no event queued for
+     * {@code staleAfter}, and in_progress rows whose lease ran out. SKIP LOCKED keeps replicas' sweeps disjoint.
+     */
+    public Uni<List<Announce>> takeStale(SqlConnection tx, Duration staleAfter, int limit) {
+        return tx.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET emitted_at = now()
+                WHERE id IN (
+                    SELECT id FROM ehr.ehrbase_sync_queue
+                    WHERE (status = 'pending' AND next_attempt_at <= now()
+                           AND (emitted_at IS NULL OR emitted_at < now() - ($1::double precision) * interval '1 millisecond'))
+                       OR (status = 'in_progress' AND claimed_until < now())
+                    ORDER BY next_attempt_at
+                    LIMIT $2
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, note_id, revision, patient_id, organization_id""")
+                .execute(Tuple.of(staleAfter.toMillis(), limit))
+                .map(rows -> {
+                    List<Announce> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(Announce.of(r)));
+                    return list;
+                });
+    }
+
+    /** The patient's notes still to post (waiting, backing off, or abandoned by a dead worker), oldest first. */
+    public Uni<List<Announce>> drainable(UUID patientId) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET next_attempt_at = LEAST(next_attempt_at, now())
+                WHERE patient_id = $1
+                  AND (status = 'pending' OR (status = 'in_progress' AND claimed_until < now()))
+                RETURNING id, note_id, revision, patient_id, organization_id""")
+                .execute(Tuple.of(patientId))
+                .map(rows -> {
+                    List<Announce> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(Announce.of(r)));
+                    list.sort(java.util.Comparator.comparing(Announce::noteId).thenComparingInt(Announce::revision));
+                    return list;
+                });
+    }
+
+    /** Finished notes not reported in any EHR run yet, locked for this transaction (SKIP LOCKED across replicas). */
+    public Uni<List<QueuedNote>> lockUnreported(SqlConnection tx, int limit) {
+        return tx.preparedQuery("""
+                SELECT * FROM ehr.ehrbase_sync_queue
+                WHERE reported_at IS NULL AND status IN ('completed', 'failed')
+                ORDER BY updated_at
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED""")
+                .execute(Tuple.of(limit))
+                .map(NoteQueueRepository::all);
+    }
+
+    public Uni<Void> markReported(SqlConnection conn, List<UUID> ids, UUID runId) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET run_id = $2, reported_at = now() WHERE id = ANY($1)""")
+                .execute(Tuple.of(ids.toArray(UUID[]::new), runId))
+                .replaceWithVoid();
+    }
+
+    private static QueuedNote first(RowSet<Row> rows) {
+        return rows.size() == 0 ? null : QueuedNote.of(rows.iterator().next());
+    }
+
+    private static List<QueuedNote> all(RowSet<Row> rows) {
+        List<QueuedNote> list = new ArrayList<>(rows.size());
+        rows.forEach(r -> list.add(QueuedNote.of(r)));
+        return list;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

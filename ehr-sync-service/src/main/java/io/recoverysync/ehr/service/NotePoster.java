@@ -1,0 +1,258 @@
+package io.recoverysync.ehr.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.recoverysync.ehr.client.EhrbaseAnswer;
+import io.recoverysync.ehr.client.EhrbaseClient;
+import io.recoverysync.ehr.client.EhrbaseFailure;
+import io.recoverysync.ehr.config.EhrSyncConfig;
+import io.recoverysync.ehr.repository.NoteQueueRepository;
+import io.recoverysync.ehr.repository.QueuedNote;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Posts one queued note revision to EHRbase and records the outcome on its row.
+ *
+ * <p>The composition's versioned object uid is derived from the note id, so a note is one composition whose
+ * versions are its revisions. With no revision of the note in EHRbase yet, the note is POSTed with
+ * {@code clinical_notes/_uid = <uuid>::<system>::1}; otherwise it is PUT on top of the stored version with that
+ * version uid, unquoted, in If-Match. A 412 (the uid exists, or If-Match is stale) means another attempt got
+ * there first: the latest version is read back and recognised by its context start time (= signing time) as
+ * this revision (done), a newer revision (this one is superseded) or an older one (PUT on top of it).
+ *
+ * <p>2xx → completed; 400/422 and other 4xx → failed with EHRbase's message, no retry; 401/403 → failed as a
+ * configuration error with an alert-level log; 5xx, 408, 429, timeouts, refused connections → retried with
+ * exponential back-off and jitter until {@code ehr-sync.retry.max-attempts}, then failed. Logs carry ids and
+ * status codes only: note text and EHRbase's messages (which may echo it) stay in the row.
+ */
+@ApplicationScoped
+public class NotePoster {
+    private static final Logger LOG = Logger.getLogger(NotePoster.class);
+    private static final int MAX_CONFLICT_ROUNDS = 3;
+
+    private final NoteQueueRepository repository;
+    private final EhrbaseClient client;
+    private final EhrDirectory directory;
+    private final EhrSyncConfig config;
+    private final MeterRegistry registry;
+    private final Timer latency;
+    private final Clock clock;
+
+    public NotePoster(NoteQueueRepository repository, EhrbaseClient client, EhrDirectory directory, EhrSyncConfig config,
+            MeterRegistry registry, Clock clock) {
+        this.repository = repository;
+        this.client = client;
+        this.directory = directory;
+        this.config = config;
+        this.registry = registry;
+        this.clock = clock;
+        this.latency = Timer.builder("ehr.notes.sync.latency")
+                .description("From a note's arrival in the queue to its composition being stored in EHRbase")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** What a successful write stored, or that a newer revision made this one moot. */
+    private record Posted(String versionUid, UUID ehrId, int status, boolean superseded) {
+        static Posted byNewerRevision() {
+            return new Posted(null, null, 0, true);
+        }
+    }
+
+    /** Claims the row and posts it; {@link Outcome.Kind#SKIPPED} when it is not claimable (done, backing off, held). */
+    public Uni<Outcome> process(UUID queueId) {
+        return repository.claim(queueId, config.worker().lease())
+                .chain(note -> note == null
+                        ? Uni.createFrom().item(Outcome.of(queueId, Outcome.Kind.SKIPPED))
+                        : handle(note));
+    }
+
+    private Uni<Outcome> handle(QueuedNote note) {
+        return repository.highestRevision(note.noteId())
+                .chain(highest -> highest != null && highest > note.revision()
+                        ? Uni.createFrom().item(Posted.byNewerRevision())
+                        : post(note))
+                .chain(posted -> record(note, posted))
+                .onFailure(EhrbaseFailure.class)
+                .recoverWithUni(e -> recordFailure(note, (EhrbaseFailure) e))
+                .onFailure()
+                .recoverWithUni(e -> unexpected(note, e));
+    }
+
+    private Uni<Posted> post(QueuedNote note) {
+        UUID vouid = CompositionIds.versionedObjectUid(note.noteId());
+        return client.ensureTemplate()
+                .chain(() -> directory.ehrFor(note.patientId()))
+                .chain(ehrId -> repository.latestStoredVersion(note.noteId(), note.id())
+                        .chain(base -> write(note, ehrId, vouid, base, 0)));
+    }
+
+    /** POST (no stored version: {@code base} null) or PUT on top of {@code base}. */
+    private Uni<Posted> write(QueuedNote note, UUID ehrId, UUID vouid, String base, int round) {
+        String systemId = client.systemId();
+        String firstVersion = CompositionIds.versionUid(vouid, systemId, 1);
+        Map<String, Object> flat = FlatNote.of(note, config.ehrbase(), base == null ? firstVersion : null);
+        Uni<EhrbaseAnswer> call = base == null
+                ? client.createComposition(ehrId, flat)
+                : client.updateComposition(ehrId, vouid, base, flat);
+        return call.chain(answer -> {
+            if (answer.ok()) {
+                String uid = answer.unquotedEtag() != null ? answer.unquotedEtag()
+                        : base == null ? firstVersion : nextVersion(base);
+                return Uni.createFrom().item(new Posted(uid, ehrId, answer.status(), false));
+            }
+            if (answer.status() == 412) {
+                return reconcile(note, ehrId, vouid, answer, round);
+            }
+            if (answer.status() == 404 && (base == null || answer.message().startsWith("EHR with id"))) {
+                // the EHR we remembered is gone (EHRbase reset?): look it up afresh on the next attempt
+                return directory.forget(note.patientId()).chain(() -> Uni.createFrom().failure(
+                        new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, 404, answer.message())));
+            }
+            if (answer.status() == 404 && round < MAX_CONFLICT_ROUNDS) {
+                // the stored version we meant to update is unknown to EHRbase: create the composition afresh
+                return write(note, ehrId, vouid, null, round + 1);
+            }
+            return Uni.createFrom().failure(EhrbaseFailure.of(answer));
+        });
+    }
+
+    /** After a 412: decide from the latest stored version whether this revision is there, superseded or behind. */
+    private Uni<Posted> reconcile(QueuedNote note, UUID ehrId, UUID vouid, EhrbaseAnswer conflict, int round) {
+        if (round >= MAX_CONFLICT_ROUNDS) {
+            return Uni.createFrom().failure(new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, 412,
+                    "version conflict persisted over " + MAX_CONFLICT_ROUNDS + " rounds: " + conflict.message()));
+        }
+        return client.latestComposition(ehrId, vouid).chain(latest -> {
+            if (latest.status() == 404 || latest.status() == 204) {
+                // 412 without a composition: the uid itself was refused (e.g. system id mismatch) — a config error
+                return Uni.createFrom().failure(new EhrbaseFailure(EhrbaseFailure.Kind.REJECTED, 412, conflict.message()));
+            }
+            if (!latest.ok()) {
+                return Uni.createFrom().failure(EhrbaseFailure.of(latest));
+            }
+            JsonNode flat = latest.json();
+            String stored = flat != null && flat.hasNonNull(FlatNote.UID) ? flat.get(FlatNote.UID).asText()
+                    : latest.unquotedEtag();
+            Instant storedStart = instant(flat == null ? null : flat.path(FlatNote.START_TIME).asText(null));
+            if (stored == null) {
+                return Uni.createFrom().failure(new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, latest.status(),
+                        "latest composition without a version uid"));
+            }
+            if (storedStart != null && storedStart.equals(millis(note.signedAt()))) {
+                LOG.debugf("note %s revision %d was already stored as %s", note.noteId(), note.revision(), stored);
+                return Uni.createFrom().item(new Posted(stored, ehrId, latest.status(), false));
+            }
+            Uni<Integer> storedRevision = storedStart == null ? Uni.createFrom().nullItem()
+                    : repository.revisionSignedAt(note.noteId(), storedStart);
+            return storedRevision.chain(revision -> revision != null && revision > note.revision()
+                    ? Uni.createFrom().item(Posted.byNewerRevision())
+                    : write(note, ehrId, vouid, stored, round + 1));
+        });
+    }
+
+    private Uni<Outcome> record(QueuedNote note, Posted posted) {
+        if (posted.superseded()) {
+            count("superseded");
+            return repository.supersede(note.id()).replaceWith(Outcome.of(note.id(), Outcome.Kind.SUPERSEDED));
+        }
+        return repository.complete(note.id(), posted.versionUid(), posted.ehrId(), posted.status())
+                .invoke(() -> {
+                    count("completed");
+                    latency.record(Duration.between(note.createdAt(), clock.instant()));
+                    LOG.debugf("note %s revision %d stored as %s", note.noteId(), note.revision(), posted.versionUid());
+                })
+                .replaceWith(Outcome.of(note.id(), Outcome.Kind.COMPLETED));
+    }
+
+    private Uni<Outcome> recordFailure(QueuedNote note, EhrbaseFailure failure) {
+        Integer status = failure.status() == 0 ? null : failure.status();
+        String reason = failure.kind().reasonCode().name();
+        switch (failure.kind()) {
+            case UNAUTHORIZED -> {
+                LOG.errorf("ALERT: EHRbase rejected ehr-sync's credentials (HTTP %d); notes fail until EHRBASE_USER and "
+                        + "EHRBASE_PASSWORD are fixed (note %s revision %d)", failure.status(), note.noteId(), note.revision());
+                count("failed");
+                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                        .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
+            }
+            case REJECTED -> {
+                LOG.warnf("note %s revision %d rejected by EHRbase (HTTP %d); not retried", note.noteId(), note.revision(),
+                        failure.status());
+                count("failed");
+                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                        .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
+            }
+            default -> {
+                return retryOrGiveUp(note, status, failure.ehrbaseMessage());
+            }
+        }
+    }
+
+    private Uni<Outcome> retryOrGiveUp(QueuedNote note, Integer status, String error) {
+        if (note.attempts() >= config.retry().maxAttempts()) {
+            LOG.warnf("note %s revision %d: EHRbase unavailable after %d attempts (last HTTP %s); giving up",
+                    note.noteId(), note.revision(), note.attempts(), status == null ? "none" : status.toString());
+            count("failed");
+            return repository.fail(note.id(), EhrbaseFailure.Kind.TRANSIENT.reasonCode().name(), status,
+                            "gave up after " + note.attempts() + " attempts: " + error)
+                    .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
+        }
+        Instant next = clock.instant().plus(Backoff.after(note.attempts(), config.retry().initialBackoff(),
+                config.retry().maxBackoff()));
+        LOG.debugf("note %s revision %d attempt %d failed (HTTP %s); retry at %s", note.noteId(), note.revision(),
+                note.attempts(), status == null ? "none" : status.toString(), next);
+        count("retry");
+        return repository.retryAt(note.id(), next, status, error).replaceWith(Outcome.retry(note.id(), next));
+    }
+
+    /** A bug or a database hiccup: retry like a transient failure; if even that fails, the lease and sweep take over. */
+    private Uni<Outcome> unexpected(QueuedNote note, Throwable e) {
+        LOG.errorf("note %s revision %d: unexpected %s: %s", note.noteId(), note.revision(), e.getClass().getSimpleName(),
+                e.getMessage());
+        return retryOrGiveUp(note, null, "internal error: " + e.getClass().getSimpleName())
+                .onFailure().recoverWithItem(Outcome.of(note.id(), Outcome.Kind.SKIPPED));
+    }
+
+    private void count(String outcome) {
+        registry.counter("ehr.notes.outcomes", "outcome", outcome).increment();
+    }
+
+    private static String nextVersion(String versionUid) {
+        int sep = versionUid.lastIndexOf("::");
+        return versionUid.substring(0, sep + 2) + (Integer.parseInt(versionUid.substring(sep + 2)) + 1);
+    }
+
+    private static Instant millis(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** EHRbase's rendering of a date-time, with or without an offset (then UTC), at millisecond precision. */
+    static Instant instant(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return millis(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException withoutOffset) {
+            try {
+                return millis(LocalDateTime.parse(text).toInstant(ZoneOffset.UTC));
+            } catch (DateTimeParseException e) {
+                return null;
+            }
+        }
+    }
+}

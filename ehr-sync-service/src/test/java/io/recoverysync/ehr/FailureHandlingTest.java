@@ -1,0 +1,125 @@
+package io.recoverysync.ehr;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.ehr.service.CompositionIds;
+import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
+import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.PostgresResource;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * EHRbase misbehaving: down for a while (connections refused, 503s) ends completed with the attempts counted and
+ * nothing lost; 422 ends failed with EHRbase's message and is not retried; 401 fails as a configuration error.
+ */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(EhrbaseSimulatorResource.class)
+class FailureHandlingTest {
+
+    private EhrbaseSimulator sim;
+
+    @BeforeEach
+    void setUp() {
+        sim = EhrbaseSimulatorResource.simulator();
+        sim.resetFaults();
+        Notes.warmUp();
+    }
+
+    @AfterEach
+    void tearDown() {
+        sim.resetFaults();
+    }
+
+    @Test
+    void simulatorDownThenUpEndsCompletedWithAttemptsCountedAndNothingLost() {
+        UUID patient = UUID.randomUUID();
+        List<UUID> notes = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        sim.goOffline();
+        notes.forEach(n -> Notes.sign(Notes.note(n, 1, patient)).then().statusCode(202));
+        // several attempts fail with "connection refused" and are rescheduled with back-off
+        JsonPath retrying = Notes.awaitStatus(notes.get(0), Duration.ofSeconds(10), s -> s.getInt("attempts") >= 2
+                && "pending".equals(s.getString("status")));
+        assertTrue(retrying.getString("lastError").contains("ConnectException"), retrying.getString("lastError"));
+        sim.goOnline();
+
+        for (UUID n : notes) {
+            JsonPath done = Notes.awaitStatus(n, "completed", Duration.ofSeconds(15));
+            assertNull(done.getString("lastError"));
+            assertEquals(CompositionIds.versionedObjectUid(n) + "::" + sim.systemId() + "::1", done.getString("compositionUid"));
+        }
+        assertTrue(Notes.status(notes.get(0)).getInt("attempts") >= 2);
+        notes.forEach(n -> assertEquals(1, sim.composition(CompositionIds.versionedObjectUid(n).toString())
+                .orElseThrow().versions().size()));
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithBackoff() {
+        UUID patient = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));
+
+        UUID note = UUID.randomUUID();
+        sim.failNext(3, 503);
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(15));
+        assertEquals(4, done.getInt("attempts"));
+    }
+
+    @Test
+    void unprocessableEntityFailsWithEhrbasesMessageAndIsNotRetried() {
+        UUID patient = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));
+        long posts = sim.requests("POST /ehr/{ehr_id}/composition ");
+
+        String message = "/content[openEHR-EHR-EVALUATION.clinical_synopsis.v1, 1]/data: Attribute data of class "
+                + "EVALUATION does not match existence 1..1";
+        sim.failNext(1, 422, message);
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath failed = Notes.awaitStatus(note, "failed", Duration.ofSeconds(5));
+        assertEquals(message, failed.getString("lastError"));
+        assertEquals(1, failed.getInt("attempts"));
+        assertEquals("EHRBASE_REJECTED", failed.getString("revisions[0].failureReason"));
+        assertEquals(422, failed.getInt("revisions[0].lastHttpStatus"));
+
+        // three sweeps later: still one attempt, still one POST, still failed
+        await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        JsonPath later = Notes.status(note);
+        assertEquals("failed", later.getString("status"));
+        assertEquals(1, later.getInt("attempts"));
+        assertEquals(posts + 1, sim.requests("POST /ehr/{ehr_id}/composition "));
+        assertTrue(sim.composition(CompositionIds.versionedObjectUid(note).toString()).isEmpty());
+    }
+
+    @Test
+    void rejectedCredentialsFailAsAConfigurationError() {
+        UUID patient = UUID.randomUUID();
+        UUID first = UUID.randomUUID();
+        Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));
+
+        sim.failNext(1, 401);
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath failed = Notes.awaitStatus(note, "failed", Duration.ofSeconds(5));
+        assertTrue(failed.getString("lastError").contains("EHRBASE_USER"), failed.getString("lastError"));
+        assertEquals("EHRBASE_UNAUTHORIZED", failed.getString("revisions[0].failureReason"));
+        assertEquals(1, failed.getInt("attempts"));
+    }
+}
