@@ -3,6 +3,7 @@ package io.recoverysync.appointments;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -218,6 +219,31 @@ class AppointmentSyncTest {
         assertEquals(2, dead.stream().filter(r -> key.equals(r.key())).count());
         // the partition is not stuck: a good command behind the bad ones still gets its result
         assertEquals(ResultStatus.SUCCEEDED, syncAndAwait(p.id).status());
+    }
+
+    @Test
+    void deadLetteredCommandsCanBeReplayed() throws Exception {
+        Patient p = patient(true);
+        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(4, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncCommand command = command(p.id);
+        // as if its handling had given up after an outage
+        producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS_DLQ, p.id.toString(), command)).get();
+        producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS_DLQ, "unreadable", "{not a command")).get();
+
+        String path = "/internal/dlq/sync-commands/replay";
+        given().post(path).then().statusCode(401);
+        given().header("Authorization", "Bearer test-internal-token").queryParam("max", "lots").post(path)
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("max"));
+        given().header("Authorization", "Bearer test-internal-token").post(path)
+                .then().statusCode(200)
+                .body("replayed", greaterThanOrEqualTo(1))
+                .body("skippedUnreadable", greaterThanOrEqualTo(1));
+        SyncResult result = awaitResults(command.runId(), 1).get(0);
+        assertEquals(ResultStatus.SUCCEEDED, result.status());
+        assertCounts(result, 1, 0, 0, 0);
+        // a second replay finds nothing new
+        given().header("Authorization", "Bearer test-internal-token").post(path)
+                .then().statusCode(200).body("replayed", equalTo(0));
     }
 
     private record Patient(UUID id, int clientId) {
