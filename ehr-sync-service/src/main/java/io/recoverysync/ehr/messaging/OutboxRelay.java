@@ -3,6 +3,7 @@ package io.recoverysync.ehr.messaging;
 import io.quarkus.scheduler.Scheduled;
 import io.recoverysync.ehr.config.EhrSyncConfig;
 import io.recoverysync.ehr.repository.OutboxRepository;
+import io.recoverysync.ehr.service.Lifecycle;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,13 @@ public class OutboxRelay {
     private final OutboxRepository outbox;
     private final OutboxSender sender;
     private final int batchSize;
+    private final Lifecycle lifecycle;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    public OutboxRelay(Pool pool, OutboxRepository outbox, OutboxSender sender, EhrSyncConfig config) {
+    public OutboxRelay(Pool pool, OutboxRepository outbox, OutboxSender sender, EhrSyncConfig config, Lifecycle lifecycle) {
         this.pool = pool;
+        this.lifecycle = lifecycle;
         this.outbox = outbox;
         this.sender = sender;
         this.batchSize = config.outbox().batchSize();
@@ -37,6 +40,9 @@ public class OutboxRelay {
 
     /** Publishes what is waiting, now; a call while a pass is running makes that pass go round once more. */
     public void nudge() {
+        if (lifecycle.stopping()) {
+            return;
+        }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
             return;

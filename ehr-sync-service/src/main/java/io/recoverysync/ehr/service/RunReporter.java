@@ -44,9 +44,12 @@ public class RunReporter {
     private final NoteQueueRepository queue;
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
+    private final Lifecycle lifecycle;
     private final int batchSize;
 
-    public RunReporter(NoteQueueRepository queue, OutboxRepository outbox, OutboxRelay relay, EhrSyncConfig config) {
+    public RunReporter(NoteQueueRepository queue, OutboxRepository outbox, OutboxRelay relay, EhrSyncConfig config,
+            Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.queue = queue;
         this.outbox = outbox;
         this.relay = relay;
@@ -56,6 +59,9 @@ public class RunReporter {
     @Scheduled(identity = "ehr-run-report", every = "${ehr-sync.report.every:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
+        if (lifecycle.stopping()) {
+            return Uni.createFrom().voidItem();
+        }
         return report().onFailure().recoverWithItem(e -> {
             LOG.warnf("EHR run report failed (%s); next run retries", e.getClass().getSimpleName());
             return 0;

@@ -26,11 +26,13 @@ public class SafetySweep {
     private final NoteQueueRepository queue;
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
+    private final Lifecycle lifecycle;
     private final EhrSyncConfig.Sweep config;
     private final Clock clock;
 
     public SafetySweep(NoteQueueRepository queue, OutboxRepository outbox, OutboxRelay relay, EhrSyncConfig config,
-            Clock clock) {
+            Clock clock, Lifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.queue = queue;
         this.outbox = outbox;
         this.relay = relay;
@@ -41,6 +43,9 @@ public class SafetySweep {
     @Scheduled(identity = "ehr-safety-sweep", every = "${ehr-sync.sweep.every:60s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
+        if (lifecycle.stopping()) {
+            return Uni.createFrom().voidItem();
+        }
         return sweep().onFailure().recoverWithItem(e -> {
             LOG.warnf("EHR sweep failed (%s); next run retries", e.getClass().getSimpleName());
             return 0;

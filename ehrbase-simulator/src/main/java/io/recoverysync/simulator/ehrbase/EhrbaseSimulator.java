@@ -211,7 +211,7 @@ public final class EhrbaseSimulator implements AutoCloseable {
         faults.reset();
     }
 
-    /** Delay added before every openEHR response. */
+    /** Delay added to every openEHR request before it is handled (server processing time; commits happen after it). */
     public void setLatency(Duration latency) {
         faults.setLatency(latency);
     }

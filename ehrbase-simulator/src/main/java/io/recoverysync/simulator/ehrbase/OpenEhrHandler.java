@@ -84,6 +84,8 @@ final class OpenEhrHandler implements HttpHandler {
         try {
             Request request = read(exchange, method);
             route = route(request.segments());
+            // latency models server processing time: what the request changes is committed at its end
+            sleep(faults.latency());
             reply = answer(request, route);
         } catch (CdrException e) {
             reply = HttpReply.of(e);
@@ -91,7 +93,6 @@ final class OpenEhrHandler implements HttpHandler {
             reply = HttpReply.error(500, HttpReply.INTERNAL_ERROR_MESSAGE);
         }
         log.record(method, route, reply.status());
-        sleep(faults.latency());
         reply.writeTo(exchange);
     }
 
