@@ -15,6 +15,7 @@ import io.recoverysync.contracts.SyncType;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.contracts.kafka.ContractSerializer;
 import io.recoverysync.ehr.repository.NoteQueueRepository;
+import io.recoverysync.ehr.repository.QueuedNote;
 import io.recoverysync.ehr.service.SignedNote;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
@@ -112,6 +113,7 @@ class CommandDrainTest {
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "S", "O", "A", "P");
         return queue.inTransaction(tx -> queue.insert(tx, new NoteQueueRepository.NewNote(noteId, 1, patient,
                                 Notes.ORGANIZATION, n.signedAt(), null, n.providerName(), "S", "O", "A", "P", n.contentHash()))
+                        .map(QueuedNote::id)
                         .call(id -> tx.preparedQuery("""
                                 UPDATE ehr.ehrbase_sync_queue SET attempts = 1, retry_count = 1, last_http_status = 503,
                                     last_error = 'An internal error has occurred.', next_attempt_at = now() + interval '1 hour'

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.ehr.repository.NoteQueueRepository;
+import io.recoverysync.ehr.repository.QueuedNote;
 import io.recoverysync.ehr.service.EhrDirectory;
 import io.recoverysync.ehr.service.NotePoster;
 import io.recoverysync.ehr.service.Outcome;
@@ -104,7 +105,7 @@ class ConcurrencyTest {
         SignedNote n = new SignedNote(UUID.randomUUID(), 1, patient, Notes.ORGANIZATION, null, "Dr Race",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "S", "O", "A", "P");
         return queue.inTransaction(tx -> queue.insert(tx, new NoteQueueRepository.NewNote(n.noteId(), 1, patient,
-                        Notes.ORGANIZATION, n.signedAt(), null, n.providerName(), "S", "O", "A", "P", n.contentHash())))
+                        Notes.ORGANIZATION, n.signedAt(), null, n.providerName(), "S", "O", "A", "P", n.contentHash())).map(QueuedNote::id))
                 .await().atMost(Duration.ofSeconds(5));
     }
 }

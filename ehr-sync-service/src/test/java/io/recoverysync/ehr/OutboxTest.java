@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.EhrNoteSigned;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.ehr.repository.NoteQueueRepository;
+import io.recoverysync.ehr.repository.QueuedNote;
 import io.recoverysync.ehr.repository.OutboxRepository;
 import io.recoverysync.ehr.service.CompositionIds;
 import io.recoverysync.ehr.service.SignedNote;
@@ -83,6 +84,7 @@ class OutboxTest {
         // exactly what the intake commits — queue row and outbox row in one transaction — and then no nudge at all
         UUID queueId = queue.inTransaction(tx -> queue.insert(tx, new NoteQueueRepository.NewNote(n.noteId(), 1, patient,
                                 Notes.ORGANIZATION, n.signedAt(), null, n.providerName(), "S", "O", "A", "P", n.contentHash()))
+                        .map(QueuedNote::id)
                         .call(id -> outbox.add(tx, List.of(new OutboxRepository.Message(Topics.EHR_NOTES, patient.toString(),
                                 new EhrNoteSigned(UUID.randomUUID(), EhrNoteSigned.VERSION, id, n.noteId(), 1, patient,
                                         Notes.ORGANIZATION, Instant.now()))))))

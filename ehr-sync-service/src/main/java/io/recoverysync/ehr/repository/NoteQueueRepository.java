@@ -38,8 +38,8 @@ public class NoteQueueRepository {
             String contentHash) {
     }
 
-    /** Inserts the revision; the new row's id, or null when (note id, revision) is already queued. */
-    public Uni<UUID> insert(SqlConnection tx, NewNote n) {
+    /** Inserts the revision; the new row, or null when (note id, revision) is already queued. */
+    public Uni<QueuedNote> insert(SqlConnection tx, NewNote n) {
         Tuple params = Tuple.tuple()
                 .addUUID(n.noteId())
                 .addInteger(n.revision())
@@ -58,9 +58,9 @@ public class NoteQueueRepository {
                     provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
                 ON CONFLICT (note_id, revision) DO NOTHING
-                RETURNING id""")
+                RETURNING *""")
                 .execute(params)
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("id"));
+                .map(NoteQueueRepository::first);
     }
 
     public Uni<QueuedNote> find(SqlConnection conn, UUID noteId, int revision) {
@@ -89,37 +89,39 @@ public class NoteQueueRepository {
     }
 
     /**
+     * A claimed row with what posting it needs to know about its note's other revisions: the highest revision
+     * queued (a higher one supersedes this) and the version uid of the newest revision already in EHRbase (PUT on
+     * top of it; null means POST version 1).
+     */
+    public record Claimed(QueuedNote note, int highestRevision, String storedVersion) {
+    }
+
+    /**
      * Takes the row for posting: due pending rows, or in_progress rows whose worker's lease ran out. A concurrent
      * claimer waits on the row lock and then no longer matches, so exactly one worker wins. Null when not claimable.
      */
-    public Uni<QueuedNote> claim(UUID id, Duration lease) {
+    public Uni<Claimed> claim(UUID id, Duration lease) {
         return pool.preparedQuery("""
-                UPDATE ehr.ehrbase_sync_queue
-                SET status = 'in_progress', attempts = attempts + 1,
+                UPDATE ehr.ehrbase_sync_queue q
+                SET status = 'in_progress', attempts = q.attempts + 1,
                     claimed_until = now() + ($2::double precision) * interval '1 millisecond', updated_at = now()
-                WHERE id = $1
-                  AND ((status = 'pending' AND next_attempt_at <= now())
-                       OR (status = 'in_progress' AND claimed_until < now()))
-                RETURNING *""")
+                WHERE q.id = $1
+                  AND ((q.status = 'pending' AND q.next_attempt_at <= now())
+                       OR (q.status = 'in_progress' AND q.claimed_until < now()))
+                RETURNING q.*,
+                    (SELECT max(o.revision) FROM ehr.ehrbase_sync_queue o WHERE o.note_id = q.note_id) AS highest_revision,
+                    (SELECT o.composition_uid FROM ehr.ehrbase_sync_queue o
+                     WHERE o.note_id = q.note_id AND o.id <> q.id AND o.status = 'completed'
+                       AND o.composition_uid IS NOT NULL
+                     ORDER BY o.revision DESC LIMIT 1) AS stored_version""")
                 .execute(Tuple.of(id, lease.toMillis()))
-                .map(NoteQueueRepository::first);
-    }
-
-    /** The highest revision queued for the note. */
-    public Uni<Integer> highestRevision(UUID noteId) {
-        return pool.preparedQuery("SELECT max(revision) AS r FROM ehr.ehrbase_sync_queue WHERE note_id = $1")
-                .execute(Tuple.of(noteId))
-                .map(rows -> rows.iterator().next().getInteger("r"));
-    }
-
-    /** The version uid of the newest revision of the note already in EHRbase (other than {@code exceptId}), or null. */
-    public Uni<String> latestStoredVersion(UUID noteId, UUID exceptId) {
-        return pool.preparedQuery("""
-                SELECT composition_uid FROM ehr.ehrbase_sync_queue
-                WHERE note_id = $1 AND id <> $2 AND status = 'completed' AND composition_uid IS NOT NULL
-                ORDER BY revision DESC LIMIT 1""")
-                .execute(Tuple.of(noteId, exceptId))
-                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString("composition_uid"));
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        return null;
+                    }
+                    Row r = rows.iterator().next();
+                    return new Claimed(QueuedNote.of(r), r.getInteger("highest_revision"), r.getString("stored_version"));
+                });
     }
 
     /** The revision of the note that was signed at {@code signedAt} (how a version found in EHRbase is recognised). */

@@ -49,8 +49,8 @@ public class NoteIntake {
                 note.organizationId(), note.signedAt(), note.providerId(), note.providerName(), note.subjective(),
                 note.objective(), note.assessment(), note.plan(), hash);
         return queue.inTransaction(tx -> queue.insert(tx, row)
-                        .chain(id -> {
-                            if (id == null) {
+                        .chain(inserted -> {
+                            if (inserted == null) {
                                 return queue.find(tx, note.noteId(), note.revision()).map(existing -> {
                                     if (!existing.contentHash().equals(hash)) {
                                         throw new ConflictingRevision(note.noteId(), note.revision());
@@ -58,12 +58,11 @@ public class NoteIntake {
                                     return new Accepted(existing, false);
                                 });
                             }
-                            EhrNoteSigned event = new EhrNoteSigned(UUID.randomUUID(), EhrNoteSigned.VERSION, id,
+                            EhrNoteSigned event = new EhrNoteSigned(UUID.randomUUID(), EhrNoteSigned.VERSION, inserted.id(),
                                     note.noteId(), note.revision(), note.patientId(), note.organizationId(), clock.instant());
                             return outbox.add(tx, List.of(new OutboxRepository.Message(Topics.EHR_NOTES,
                                             note.patientId().toString(), event)))
-                                    .chain(() -> queue.find(tx, note.noteId(), note.revision()))
-                                    .map(stored -> new Accepted(stored, true));
+                                    .replaceWith(new Accepted(inserted, true));
                         }))
                 .invoke(accepted -> {
                     if (accepted.created()) {

@@ -75,29 +75,29 @@ public class NotePoster {
     /** Claims the row and posts it; {@link Outcome.Kind#SKIPPED} when it is not claimable (done, backing off, held). */
     public Uni<Outcome> process(UUID queueId) {
         return repository.claim(queueId, config.worker().lease())
-                .chain(note -> note == null
+                .chain(claimed -> claimed == null
                         ? Uni.createFrom().item(Outcome.of(queueId, Outcome.Kind.SKIPPED))
-                        : handle(note));
+                        : handle(claimed));
     }
 
-    private Uni<Outcome> handle(QueuedNote note) {
-        return repository.highestRevision(note.noteId())
-                .chain(highest -> highest != null && highest > note.revision()
-                        ? Uni.createFrom().item(Posted.byNewerRevision())
-                        : post(note))
-                .chain(posted -> record(note, posted))
+    private Uni<Outcome> handle(NoteQueueRepository.Claimed claimed) {
+        QueuedNote note = claimed.note();
+        Uni<Posted> posted = claimed.highestRevision() > note.revision()
+                ? Uni.createFrom().item(Posted.byNewerRevision())
+                : post(note, claimed.storedVersion());
+        return posted
+                .chain(p -> record(note, p))
                 .onFailure(EhrbaseFailure.class)
                 .recoverWithUni(e -> recordFailure(note, (EhrbaseFailure) e))
                 .onFailure()
                 .recoverWithUni(e -> unexpected(note, e));
     }
 
-    private Uni<Posted> post(QueuedNote note) {
+    private Uni<Posted> post(QueuedNote note, String storedVersion) {
         UUID vouid = CompositionIds.versionedObjectUid(note.noteId());
         return client.ensureTemplate()
                 .chain(() -> directory.ehrFor(note.patientId()))
-                .chain(ehrId -> repository.latestStoredVersion(note.noteId(), note.id())
-                        .chain(base -> write(note, ehrId, vouid, base, 0)));
+                .chain(ehrId -> write(note, ehrId, vouid, storedVersion, 0));
     }
 
     /** POST (no stored version: {@code base} null) or PUT on top of {@code base}. */
