@@ -172,6 +172,40 @@ class AppointmentSyncTest {
     }
 
     @Test
+    void manualRefreshOfABusyPatientReadsOnlyWhatChangedAndTheNightlyRunReadsAll() {
+        Patient p = patient(true);
+        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(80, ChronoUnit.DAYS);
+        SimAppointment first;
+        try {
+            IntakeQSimulatorResource.clock().shift(Duration.ofDays(-60)); // booked long ago
+            first = sim.addAppointment(p.clientId, mappedPractitioner, base, 30, "Group", "Office", null);
+            for (int i = 1; i < 149; i++) {
+                sim.addAppointment(p.clientId, mappedPractitioner, base.plus(i, ChronoUnit.DAYS), 30, "Group", "Office", null);
+            }
+            IntakeQSimulatorResource.clock().shift(Duration.ofDays(-2)); // the newest change: two days ago
+            sim.addAppointment(p.clientId, mappedPractitioner, base.plus(149, ChronoUnit.DAYS), 30, "Group", "Office", null);
+        } finally {
+            IntakeQSimulatorResource.clock().reset();
+        }
+        long before = sim.requestsForPath("/api/v1/appointments");
+        assertCounts(syncAndAwait(p.id), 150, 0, 0, 0);
+        assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "first read: the whole window, 2 pages");
+
+        sim.reschedule(first.id(), first.start().plus(1, ChronoUnit.HOURS));
+        before = sim.requestsForPath("/api/v1/appointments");
+        assertCounts(syncAndAwait(p.id), 0, 1, 149, 0);
+        assertEquals(1, sim.requestsForPath("/api/v1/appointments") - before, "updatedSince: one short page");
+
+        UUID runId = UUID.randomUUID();
+        SyncCommand nightly = new SyncCommand(MessageIds.command(runId, p.id), SyncCommand.VERSION, runId,
+                SyncType.AUTOMATED_DAILY, org, p.id, Instant.now());
+        before = sim.requestsForPath("/api/v1/appointments");
+        send(nightly);
+        assertCounts(awaitResults(runId, 1).get(0), 0, 0, 150, 0);
+        assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "the nightly run re-reads the whole window");
+    }
+
+    @Test
     void transientServerErrorsAreRetriedAndPersistentOnesReported() {
         Patient p = patient(true);
         sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);

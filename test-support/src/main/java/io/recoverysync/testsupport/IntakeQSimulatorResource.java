@@ -11,14 +11,20 @@ import java.util.Map;
  */
 public class IntakeQSimulatorResource implements QuarkusTestResourceLifecycleManager {
     private static volatile IntakeQSimulator simulator;
+    private static final ShiftableClock CLOCK = new ShiftableClock();
 
     public static IntakeQSimulator simulator() {
         return simulator;
     }
 
+    /** The simulator's clock: shift it to create data with past timestamps (DateCreated, LastModified). */
+    public static ShiftableClock clock() {
+        return CLOCK;
+    }
+
     @Override
     public Map<String, String> start() {
-        simulator = IntakeQSimulator.start(SimulatorConfig.defaults().withRateLimit(0, 0));
+        simulator = IntakeQSimulator.start(SimulatorConfig.defaults().withRateLimit(0, 0), CLOCK);
         return Map.of(
                 "quarkus.rest-client.intakeq.url", simulator.baseUrl(),
                 "appointment-sync.intakeq.api-key", simulator.apiKey());

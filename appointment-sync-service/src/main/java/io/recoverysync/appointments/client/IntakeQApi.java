@@ -21,5 +21,6 @@ interface IntakeQApi {
             @QueryParam("client") String client,
             @QueryParam("startDate") String startDate,
             @QueryParam("endDate") String endDate,
+            @QueryParam("updatedSince") String updatedSince,
             @QueryParam("page") int page);
 }

@@ -39,17 +39,22 @@ public class IntakeQClient {
         this.config = config.intakeq();
     }
 
-    /** All appointments IntakeQ returns for {@code client} between the two dates (inclusive, as IntakeQ reads them). */
-    public Uni<List<IntakeQAppointment>> appointments(Lane lane, String client, LocalDate startDate, LocalDate endDate) {
+    /**
+     * All appointments IntakeQ returns for {@code client} between the two dates (inclusive, as IntakeQ reads them),
+     * only those modified since {@code updatedSince} when it is not null (an incremental read).
+     */
+    public Uni<List<IntakeQAppointment>> appointments(Lane lane, String client, LocalDate startDate, LocalDate endDate,
+            LocalDate updatedSince) {
         String apiKey = config.apiKey().filter(k -> !k.isBlank()).orElse(null);
         if (apiKey == null) {
             return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "no IntakeQ API key configured"));
         }
-        Query query = new Query(lane, apiKey, client, startDate.toString(), endDate.toString());
+        Query query = new Query(lane, apiKey, client, startDate.toString(), endDate.toString(),
+                updatedSince == null ? null : updatedSince.toString());
         return pagesFrom(query, 1, new ArrayList<>());
     }
 
-    private record Query(Lane lane, String apiKey, String client, String startDate, String endDate) {
+    private record Query(Lane lane, String apiKey, String client, String startDate, String endDate, String updatedSince) {
     }
 
     /** Attempts so far for one page: failures (5xx, timeouts) and 429s are budgeted separately. */
@@ -76,7 +81,7 @@ public class IntakeQClient {
     private Uni<List<IntakeQAppointment>> page(Query query, int page, Attempts attempt) {
         return quota.acquire(query.lane())
                 .onItem().transformToUni(ignored -> api.appointments(query.apiKey(), query.client(),
-                        query.startDate(), query.endDate(), page))
+                        query.startDate(), query.endDate(), query.updatedSince(), page))
                 .onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
                 .onItem().transformToUni(response -> handle(response, query, page, attempt))

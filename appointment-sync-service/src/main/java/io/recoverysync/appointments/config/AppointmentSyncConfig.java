@@ -18,6 +18,27 @@ public interface AppointmentSyncConfig {
     /** The date window each patient's sync reads and reconciles. */
     Window window();
 
+    /** Incremental reads with updatedSince. */
+    Incremental incremental();
+
+    /**
+     * When a refresh reads only what changed: a manual refresh of a patient whose window needs more than one page,
+     * whose whole window was read recently. Nightly runs always read the whole window (reconciling deletions).
+     */
+    interface Incremental {
+        /** Whether manual refreshes may read incrementally. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Read the whole window again when the last full read is older than this. */
+        @WithDefault("PT24H")
+        Duration fullEvery();
+
+        /** How far before the newest LastModified seen the updatedSince date goes (IntakeQ takes dates). */
+        @WithDefault("P1D")
+        Duration overlap();
+    }
+
     /** IntakeQ access. */
     interface IntakeQ {
         /** API key sent as X-Auth-Key (env INTAKEQ_API_KEY); unset means every patient fails INTAKEQ_UNAUTHORIZED. */

@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -160,6 +161,42 @@ public class AppointmentRepository {
                 .replaceWithVoid();
     }
 
+    /** What decides between a full and an incremental read of a patient. */
+    public record SyncState(Instant lastFullSyncAt, Instant highWaterModified, int storedInWindow) {
+    }
+
+    public Uni<SyncState> syncState(UUID patientId, Instant windowStart, Instant windowEnd) {
+        return pool.preparedQuery("""
+                SELECT s.last_full_sync_at, s.high_water_modified,
+                       (SELECT count(*) FROM appointments.appointments a
+                        WHERE a.patient_id = $1 AND a.start_at >= $2 AND a.start_at < $3) AS stored_in_window
+                FROM (SELECT 1) one
+                LEFT JOIN appointments.patient_sync_state s ON s.patient_id = $1""")
+                .execute(Tuple.of(patientId, utc(windowStart), utc(windowEnd)))
+                .map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new SyncState(instant(r.getOffsetDateTime("last_full_sync_at")),
+                            instant(r.getOffsetDateTime("high_water_modified")), r.getLong("stored_in_window").intValue());
+                });
+    }
+
+    /** Records a read: a full one moves last_full_sync_at; the high-water mark only ever moves forward. */
+    public Uni<Void> saveSyncState(SqlConnection conn, UUID patientId, boolean full, Instant highWater) {
+        return conn.preparedQuery("""
+                INSERT INTO appointments.patient_sync_state (patient_id, last_full_sync_at, high_water_modified)
+                VALUES ($1, CASE WHEN $2 THEN now() END, $3)
+                ON CONFLICT (patient_id) DO UPDATE SET
+                    last_full_sync_at = CASE WHEN $2 THEN now() ELSE patient_sync_state.last_full_sync_at END,
+                    high_water_modified = GREATEST(patient_sync_state.high_water_modified, EXCLUDED.high_water_modified),
+                    updated_at = now()""")
+                .execute(Tuple.of(patientId, full, utc(highWater)))
+                .replaceWithVoid();
+    }
+
+    private static Instant instant(OffsetDateTime t) {
+        return t == null ? null : t.toInstant();
+    }
+
     /** A patient's appointments for the dashboard, newest first, scoped to the organization. */
     public Uni<List<Row>> forPatient(UUID patientId, UUID organizationId) {
         return pool.preparedQuery("""
@@ -191,7 +228,7 @@ public class AppointmentRepository {
         }
     }
 
-    private static OffsetDateTime utc(java.time.Instant instant) {
+    private static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 

@@ -18,8 +18,9 @@ import java.util.UUID;
 /**
  * Compares what IntakeQ returned for a patient's window with what is stored: each appointment is new, updated
  * (content hash changed, including status changes such as Canceled) or unchanged; an appointment with an unmapped
- * practitioner is an error; a stored appointment of the window that IntakeQ no longer returns is marked
- * {@value #REMOVED_STATUS} (an update), so nothing stale stays on the dashboard.
+ * practitioner is an error; after a full read, a stored appointment of the window that IntakeQ no longer returns is
+ * marked {@value #REMOVED_STATUS} (an update), so nothing stale stays on the dashboard. After an incremental read
+ * (only what changed) the stored appointments not returned are unchanged by definition.
  */
 public final class AppointmentDiff {
     public static final String REMOVED_STATUS = "Removed";
@@ -41,7 +42,7 @@ public final class AppointmentDiff {
     }
 
     public static Outcome compute(List<IntakeQAppointment> fetched, Map<String, UUID> providers,
-            Map<String, Stored> stored, Instant windowStart, Instant windowEnd) {
+            Map<String, Stored> stored, Instant windowStart, Instant windowEnd, boolean incremental) {
         List<Upsert> upserts = new ArrayList<>();
         List<String> unchangedIds = new ArrayList<>();
         Set<String> unknownPractitioners = new TreeSet<>();
@@ -72,15 +73,20 @@ public final class AppointmentDiff {
             }
         }
         List<String> removed = new ArrayList<>();
+        int notReturned = 0;
         for (Stored s : stored.values()) {
             boolean inWindow = !s.startAt().isBefore(windowStart) && s.startAt().isBefore(windowEnd);
             if (inWindow && !seen.contains(s.intakeqId()) && !REMOVED_STATUS.equals(s.status())) {
-                removed.add(s.intakeqId());
+                if (incremental) {
+                    notReturned++;
+                } else {
+                    removed.add(s.intakeqId());
+                }
             }
         }
         updated += removed.size();
         return new Outcome(upserts, unchangedIds, removed, unknownPractitioners, created, updated,
-                unchangedIds.size(), errors);
+                unchangedIds.size() + notReturned, errors);
     }
 
     /** A hash over everything a case manager sees; IntakeQ's LastModified alone does not make a change. */

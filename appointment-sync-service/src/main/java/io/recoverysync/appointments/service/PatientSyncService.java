@@ -40,6 +40,8 @@ public class PatientSyncService {
     private final IntakeQClient intakeq;
     private final AppointmentRepository repository;
     private final AppointmentSyncConfig.Window window;
+    private final AppointmentSyncConfig.Incremental incremental;
+    private final int pageSize;
     private final Clock clock;
 
     public PatientSyncService(RosterClient roster, IntakeQClient intakeq, AppointmentRepository repository,
@@ -48,6 +50,8 @@ public class PatientSyncService {
         this.intakeq = intakeq;
         this.repository = repository;
         this.window = config.window();
+        this.incremental = config.incremental();
+        this.pageSize = config.intakeq().pageSize();
         this.clock = clock;
     }
 
@@ -67,9 +71,10 @@ public class PatientSyncService {
         Instant windowStart = today.minusDays(window.daysBack()).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant windowEnd = today.plusDays(window.daysAhead() + 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
         return roster.patient(command.patientId())
-                .onItem().transformToUni(patient -> fetch(Lane.of(command.syncType()), patient, today)
-                        .map(all -> forPatient(all, patient, windowStart, windowEnd)))
-                .onItem().transformToUni(fetched -> store(command, fetched, windowStart, windowEnd, started))
+                .onItem().transformToUni(patient -> plan(command, windowStart, windowEnd)
+                        .chain(updatedSince -> fetch(Lane.of(command.syncType()), patient, today, updatedSince)
+                                .map(all -> new Read(forPatient(all, patient, windowStart, windowEnd), updatedSince != null))))
+                .onItem().transformToUni(read -> store(command, read, windowStart, windowEnd, started))
                 .onFailure(SyncFailure.class)
                 .recoverWithUni(e -> storeFailure(command, (SyncFailure) e, started))
                 .onFailure()
@@ -79,13 +84,35 @@ public class PatientSyncService {
                 });
     }
 
-    private Uni<List<IntakeQAppointment>> fetch(Lane lane, RosterPatient patient, LocalDate today) {
+    /** What IntakeQ returned for the patient's window, and whether only changes were asked for. */
+    private record Read(List<IntakeQAppointment> appointments, boolean incremental) {
+    }
+
+    /**
+     * The updatedSince date of an incremental read, or null for a full one. Incremental only where it saves
+     * requests (the window takes more than one page), never for the nightly run (it reconciles deletions), and
+     * only while the last full read is recent.
+     */
+    private Uni<LocalDate> plan(SyncCommand command, Instant windowStart, Instant windowEnd) {
+        if (!incremental.enabled() || command.syncType() == SyncType.AUTOMATED_DAILY) {
+            return Uni.createFrom().nullItem();
+        }
+        return repository.syncState(command.patientId(), windowStart, windowEnd)
+                .invoke(state -> LOG.debugf("patient %s read plan: %s", command.patientId(), state))
+                .map(state -> state.lastFullSyncAt() != null && state.highWaterModified() != null
+                        && state.storedInWindow() >= pageSize
+                        && state.lastFullSyncAt().isAfter(clock.instant().minus(incremental.fullEvery()))
+                        ? LocalDate.ofInstant(state.highWaterModified().minus(incremental.overlap()), ZoneOffset.UTC)
+                        : null);
+    }
+
+    private Uni<List<IntakeQAppointment>> fetch(Lane lane, RosterPatient patient, LocalDate today, LocalDate updatedSince) {
         if (patient.email() == null) {
             return Uni.createFrom().failure(new SyncFailure(ReasonCode.PATIENT_NO_EMAIL, "no email in the roster"));
         }
         // IntakeQ's date bounds have undocumented inclusiveness and zone: widen by a day, filter locally.
         return intakeq.appointments(lane, patient.email(), today.minusDays(window.daysBack() + 1L),
-                today.plusDays(window.daysAhead() + 1L));
+                today.plusDays(window.daysAhead() + 1L), updatedSince);
     }
 
     /** IntakeQ's client filter is a partial match: keep only this patient's appointments inside the window. */
@@ -99,8 +126,10 @@ public class PatientSyncService {
                 .toList();
     }
 
-    private Uni<SyncResult> store(SyncCommand command, List<IntakeQAppointment> fetched, Instant windowStart,
-            Instant windowEnd, long started) {
+    private Uni<SyncResult> store(SyncCommand command, Read read, Instant windowStart, Instant windowEnd, long started) {
+        List<IntakeQAppointment> fetched = read.appointments();
+        Instant highWater = fetched.stream().map(IntakeQAppointment::lastModified).filter(java.util.Objects::nonNull)
+                .max(Instant::compareTo).orElse(null);
         Set<String> practitioners = fetched.stream().map(IntakeQAppointment::practitionerId)
                 .filter(java.util.Objects::nonNull).collect(Collectors.toCollection(HashSet::new));
         return repository.inTransaction(conn -> repository.claim(conn, command)
@@ -108,10 +137,12 @@ public class PatientSyncService {
                         ? repository.storedResult(conn, command.messageId())
                         : repository.providers(conn, practitioners)
                                 .onItem().transformToUni(providers -> repository.storedForPatient(conn, command.patientId())
-                                        .map(stored -> AppointmentDiff.compute(fetched, providers, stored, windowStart, windowEnd)))
+                                        .map(stored -> AppointmentDiff.compute(fetched, providers, stored, windowStart, windowEnd,
+                                                read.incremental())))
                                 .onItem().transformToUni(outcome -> repository.upsert(conn, command.patientId(), command.organizationId(), outcome.upserts())
                                         .chain(() -> repository.markRemoved(conn, outcome.removedIds()))
                                         .chain(() -> repository.touch(conn, outcome.unchangedIds()))
+                                        .chain(() -> repository.saveSyncState(conn, command.patientId(), !read.incremental(), highWater))
                                         .map(ignored -> toResult(command, outcome, started)))
                                 .call(result -> repository.saveResult(conn, result, command.messageId()))));
     }

@@ -48,7 +48,6 @@ final class PracticeData {
     private final Map<String, Integer> locationIds = new HashMap<>();
     // Survives clear(): reusing ids after a clear would make a consumer's stored rows look like updates.
     private long nextAppointmentNumber = 1;
-    private Instant lastStamp = Instant.EPOCH;
 
     PracticeData(Clock clock) {
         this.clock = clock;
@@ -60,7 +59,7 @@ final class PracticeData {
         }
         SimClient client = new SimClient(clientId, name, email, phone);
         StoredClient previous = clients.get(clientId);
-        clients.put(clientId, new StoredClient(client, previous != null ? previous.dateCreated() : stamp()));
+        clients.put(clientId, new StoredClient(client, previous != null ? previous.dateCreated() : now()));
         return client;
     }
 
@@ -86,7 +85,7 @@ final class PracticeData {
         }
         String id = ID_PREFIX + String.format(Locale.ROOT, "%016x", nextAppointmentNumber++);
         locationId(locationName);
-        Instant now = stamp();
+        Instant now = now();
         SimAppointment appointment = new SimAppointment(id, clientId, practitionerId, SimAppointment.CONFIRMED, start,
                 start.plus(Duration.ofMinutes(durationMinutes)), durationMinutes, serviceName, locationName,
                 telehealthStartUrl, now, now, null, null, false, null);
@@ -115,19 +114,19 @@ final class PracticeData {
     }
 
     synchronized SimAppointment reschedule(String id, Instant newStart) {
-        return replace(id, existing(id).movedTo(newStart, stamp()));
+        return replace(id, existing(id).movedTo(newStart, stampAfter(existing(id))));
     }
 
     synchronized SimAppointment cancel(String id, String reason) {
-        return replace(id, existing(id).canceled(reason, stamp()));
+        return replace(id, existing(id).canceled(reason, stampAfter(existing(id))));
     }
 
     synchronized SimAppointment setStatus(String id, String status) {
-        return replace(id, existing(id).withStatus(status, stamp()));
+        return replace(id, existing(id).withStatus(status, stampAfter(existing(id))));
     }
 
     synchronized SimAppointment delete(String id) {
-        return replace(id, existing(id).markedDeleted(stamp()));
+        return replace(id, existing(id).markedDeleted(stampAfter(existing(id))));
     }
 
     synchronized void clear() {
@@ -258,16 +257,17 @@ final class PracticeData {
         return updated;
     }
 
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    }
+
     /**
-     * Current time, but strictly after the previous stamp, so a change made in the same millisecond as the
-     * creation still shows a newer LastModified (tests and change detection rely on that).
+     * The time of a change to {@code appointment}: now, but strictly after its previous LastModified, so a change
+     * made in the same millisecond as the creation still shows a newer LastModified (change detection relies on
+     * that). Per appointment, so a test may still create data "modified long ago" with an earlier clock.
      */
-    private Instant stamp() {
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
-        if (!now.isAfter(lastStamp)) {
-            now = lastStamp.plusMillis(1);
-        }
-        lastStamp = now;
-        return now;
+    private Instant stampAfter(SimAppointment appointment) {
+        Instant now = now();
+        return now.isAfter(appointment.lastModified()) ? now : appointment.lastModified().plusMillis(1);
     }
 }
