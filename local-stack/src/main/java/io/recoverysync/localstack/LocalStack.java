@@ -3,6 +3,7 @@ package io.recoverysync.localstack;
 import io.recoverysync.simulator.intakeq.IntakeQSimulator;
 import io.recoverysync.simulator.intakeq.SimulatorConfig;
 import io.recoverysync.testsupport.KafkaBroker;
+import io.recoverysync.testsupport.KafkaProcess;
 import io.recoverysync.testsupport.Postgres;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -42,29 +43,36 @@ public final class LocalStack implements AutoCloseable {
      * @param internalToken     INTERNAL_API_TOKEN for the services
      */
     public record Options(Path root, Path workDir, String database, boolean recreateDatabase, Map<String, Integer> ports,
-            int simulatorPort, int intakeqPerMinute, int intakeqPerDay, String cronSecret, String internalToken) {
+            int simulatorPort, int intakeqPerMinute, int intakeqPerDay, String cronSecret, String internalToken,
+            boolean brokerProcess) {
 
         /** Fixed, documented ports and the base plan's quota, for a person running the demo. */
         public static Options demo(Path root) {
             return new Options(root, root.resolve(".local-stack"), "sync_local", false,
                     Map.of(SCHEDULER, 8081, APPOINTMENTS, 8082, EHR, 8083, SYNC_LOG, 8084), 8090,
-                    10, 500, "local-cron-secret", "local-internal-token");
+                    10, 500, "local-cron-secret", "local-internal-token", false);
         }
 
         /** Free ports, a fresh database and no quota, for tests. */
         public static Options tests(Path root, Path workDir) {
             return new Options(root, workDir, "local_stack_it", true, Map.of(), 0, 0, 0,
-                    "it-cron-secret", "it-internal-token");
+                    "it-cron-secret", "it-internal-token", false);
         }
 
         public Options withDatabase(String name) {
             return new Options(root, workDir, name, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken);
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess);
+        }
+
+        /** Runs the broker as its own process, so a test can stop and restart it (an outage). */
+        public Options withBrokerProcess() {
+            return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
+                    intakeqPerDay, cronSecret, internalToken, true);
         }
 
         public Options withIntakeqQuota(int perMinute, int perDay) {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, perMinute, perDay,
-                    cronSecret, internalToken);
+                    cronSecret, internalToken, brokerProcess);
         }
     }
 
@@ -73,6 +81,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new HashMap<>();
     private KafkaBroker broker;
+    private KafkaProcess brokerProcess;
     private Map<String, String> env;
     private IntakeQSimulator intakeq;
 
@@ -103,8 +112,13 @@ public final class LocalStack implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        broker = KafkaBroker.start(options.workDir().resolve("kafka"), 4);
-        started.add(broker);
+        if (options.brokerProcess()) {
+            brokerProcess = KafkaProcess.start(options.workDir().resolve("kafka-process"), 4);
+            started.add(brokerProcess);
+        } else {
+            broker = KafkaBroker.start(options.workDir().resolve("kafka"), 4);
+            started.add(broker);
+        }
         intakeq = IntakeQSimulator.start(SimulatorConfig.defaults()
                 .withPort(options.simulatorPort())
                 .withRateLimit(options.intakeqPerMinute(), options.intakeqPerDay()));
@@ -137,7 +151,7 @@ public final class LocalStack implements AutoCloseable {
 
     private Map<String, String> environment(int schedulerPort, int appointmentsPort) {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(options.database()));
         env.put("DB_JDBC_URL", postgres.jdbcUrl(options.database()));
         env.put("DB_USER", postgres.user());
@@ -178,7 +192,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return broker.bootstrapServers();
+        return brokerProcess != null ? brokerProcess.bootstrapServers() : broker.bootstrapServers();
+    }
+
+    /** The broker process, when the stack runs one ({@link Options#withBrokerProcess()}); null otherwise. */
+    public KafkaProcess brokerProcess() {
+        return brokerProcess;
     }
 
     public Options options() {

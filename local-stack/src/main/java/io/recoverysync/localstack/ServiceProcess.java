@@ -98,6 +98,35 @@ public final class ServiceProcess implements AutoCloseable {
         return log;
     }
 
+    /** The operating-system process id of the service's JVM. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size now, in KiB ({@code VmRSS} of {@code /proc/<pid>/status}); -1 when not readable (not Linux, exited). */
+    public long rssKib() {
+        return procStatusKib(process.pid(), "VmRSS");
+    }
+
+    /** Highest resident set size since the process started, in KiB ({@code VmHWM}); -1 when not readable. */
+    public long peakRssKib() {
+        return procStatusKib(process.pid(), "VmHWM");
+    }
+
+    /** A {@code kB} field of {@code /proc/<pid>/status} (Linux), or -1. */
+    public static long procStatusKib(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith(field + ":")) {
+                    return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process has gone
+        }
+        return -1;
+    }
+
     /** The last lines of the service's log, for failure messages. */
     public String tail() {
         try {

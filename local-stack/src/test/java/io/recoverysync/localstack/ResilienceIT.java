@@ -42,7 +42,8 @@ class ResilienceIT {
         Path root = LocalStackMain.repositoryRoot();
         stack = LocalStack.start(LocalStack.Options.tests(root, root.resolve("local-stack/target/it-resilience"))
                 .withDatabase("local_stack_resilience_it")
-                .withIntakeqQuota(PER_MINUTE, 0));
+                .withIntakeqQuota(PER_MINUTE, 0)
+                .withBrokerProcess());
         stack.startReplica(LocalStack.APPOINTMENTS);
         client = new StackClient(stack);
         sim = stack.intakeq();
@@ -131,6 +132,28 @@ class ResilienceIT {
         assertEquals("completed", log.get("status").asText(), log.toString());
         assertEquals(24, log.get("patientsProcessed").asInt());
         assertEquals(24, log.get("appointmentsNew").asInt(), "no appointment counted twice");
+    }
+
+    @Test
+    @Order(5)
+    void theBrokerGoingAwayMidRunDelaysTheRunButLosesNothing() {
+        UUID org = organizationWithPatients(16);
+        StackClient.Answer started = client.startBulk(org, Duration.ofSeconds(20));
+        UUID runId = UUID.fromString(started.body().get("syncLogId").asText());
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (client.syncLog(runId).body() == null
+                || client.syncLog(runId).body().path("patientsProcessed").asInt() < 3) {
+            assertTrue(Instant.now().isBefore(deadline), "run did not start");
+            ServiceProcess.sleep(200);
+        }
+        stack.brokerProcess().stop();
+        ServiceProcess.sleep(10_000); // an outage: the services keep running without their broker
+        stack.brokerProcess().start();
+
+        JsonNode log = client.awaitFinished(runId, Duration.ofMinutes(4));
+        assertEquals("completed", log.get("status").asText(), log.toString());
+        assertEquals(16, log.get("patientsProcessed").asInt());
+        assertEquals(16, log.get("appointmentsNew").asInt(), "nothing lost, nothing counted twice");
     }
 
     @Test
