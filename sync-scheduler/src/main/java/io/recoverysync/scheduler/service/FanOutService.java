@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -29,7 +29,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class FanOutService {
     private static final Logger LOG = Logger.getLogger(FanOutService.class);
-    private static final int BATCH = 5_000;
 
     private final RosterRepository roster;
     private final RunRepository runs;
@@ -134,18 +133,21 @@ public class FanOutService {
     }
 
     private Uni<Void> publishCommands(Run run, List<UUID> patientIds, Instant now) {
-        List<List<SyncCommand>> batches = new ArrayList<>();
-        for (int from = 0; from < patientIds.size(); from += BATCH) {
-            List<SyncCommand> batch = new ArrayList<>(Math.min(BATCH, patientIds.size() - from));
-            for (UUID patientId : patientIds.subList(from, Math.min(from + BATCH, patientIds.size()))) {
-                batch.add(new SyncCommand(MessageIds.command(run.id(), patientId), SyncCommand.VERSION, run.id(),
-                        run.syncType(), run.organizationId(), patientId, now));
+        // A view, not a copy: each command is built when the publisher sends it, on the producer's sending thread,
+        // so a fan-out of 100k patients neither holds 100k commands nor computes their ids on the event loop.
+        List<SyncCommand> commands = new AbstractList<>() {
+            @Override
+            public SyncCommand get(int index) {
+                UUID patientId = patientIds.get(index);
+                return new SyncCommand(MessageIds.command(run.id(), patientId), SyncCommand.VERSION, run.id(),
+                        run.syncType(), run.organizationId(), patientId, now);
             }
-            batches.add(batch);
-        }
-        return Multi.createFrom().iterable(batches)
-                .onItem().transformToUniAndConcatenate(publisher::commands)
-                .collect().last()
-                .replaceWithVoid();
+
+            @Override
+            public int size() {
+                return patientIds.size();
+            }
+        };
+        return publisher.commands(commands);
     }
 }
