@@ -71,7 +71,7 @@ public final class EhrLatencyBench {
 
     /** One rate's figures, in milliseconds. */
     record Result(int rate, int seconds, int sent, int accepted, int stored, double achievedRate, double p50, double p99,
-            double max, double intakeP50, double intakeP99) {
+            double max, double intakeP50, double intakeP99, double loadBefore, double loadAfter) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -141,6 +141,7 @@ public final class EhrLatencyBench {
 
     private Result load(int rate, int seconds, boolean warmUp) throws Exception {
         int total = rate * seconds;
+        double loadBefore = loadAverage();
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
         ConcurrentLinkedQueue<Long> intake = new ConcurrentLinkedQueue<>();
         AtomicInteger sent = new AtomicInteger();
@@ -188,7 +189,7 @@ public final class EhrLatencyBench {
         });
         return new Result(rate, seconds, total, accepted.get(), latencies.size(), achieved, percentile(latencies, 0.50),
                 percentile(latencies, 0.99), percentile(latencies, 1.0), percentile(new ArrayList<>(intake), 0.50),
-                percentile(new ArrayList<>(intake), 0.99));
+                percentile(new ArrayList<>(intake), 0.99), loadBefore, loadAverage());
     }
 
     /** Nearest-rank percentile in milliseconds. */
@@ -225,11 +226,12 @@ public final class EhrLatencyBench {
         System.out.println();
         System.out.printf("note signed -> composition stored (EHRbase simulator latency %d ms/request, %d partition(s), 1 replica, %d workers)%n",
                 options.latencyMs(), options.partitions(), options.workers());
-        System.out.println("| notes/s | notes | stored | achieved/s | p50 ms | p99 ms | max ms | 202 p50 ms | 202 p99 ms |");
-        System.out.println("|--------:|------:|-------:|-----------:|-------:|-------:|-------:|-----------:|-----------:|");
+        System.out.println("| notes/s | notes | stored | achieved/s | p50 ms | p99 ms | max ms | 202 p50 ms | 202 p99 ms | load 1m before/after |");
+        System.out.println("|--------:|------:|-------:|-----------:|-------:|-------:|-------:|-----------:|-----------:|---------------------:|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %7d | %5d | %6d | %10.1f | %6.1f | %6.1f | %6.1f | %10.1f | %10.1f |%n", r.rate(),
-                    r.sent(), r.stored(), r.achievedRate(), r.p50(), r.p99(), r.max(), r.intakeP50(), r.intakeP99());
+            System.out.printf(Locale.ROOT, "| %7d | %5d | %6d | %10.1f | %6.1f | %6.1f | %6.1f | %10.1f | %10.1f | %9.2f / %-8.2f |%n",
+                    r.rate(), r.sent(), r.stored(), r.achievedRate(), r.p50(), r.p99(), r.max(), r.intakeP50(),
+                    r.intakeP99(), r.loadBefore(), r.loadAfter());
         }
     }
 
@@ -267,6 +269,8 @@ public final class EhrLatencyBench {
             row.put("maxMs", round(r.max()));
             row.put("intakeP50Ms", round(r.intakeP50()));
             row.put("intakeP99Ms", round(r.intakeP99()));
+            row.put("loadAverage1mBefore", r.loadBefore());
+            row.put("loadAverage1mAfter", r.loadAfter());
         }
         Files.createDirectories(options.out().getParent());
         JSON.writeValue(options.out().toFile(), doc);
@@ -275,6 +279,15 @@ public final class EhrLatencyBench {
 
     private static double round(double v) {
         return Double.isNaN(v) ? -1 : Math.round(v * 10) / 10.0;
+    }
+
+    /** The machine's 1-minute load average (other work competing for the cores shows here), -1 off Linux. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static double totalMemoryGb() {
