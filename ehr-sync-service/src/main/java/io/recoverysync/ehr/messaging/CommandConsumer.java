@@ -5,6 +5,7 @@ import io.recoverysync.contracts.SyncType;
 import io.recoverysync.ehr.service.CommandDrain;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -13,6 +14,11 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CommandConsumer {
+    private static final Duration RETRY_FIRST = Duration.ofMillis(200);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
+    /** About 15 minutes of a database or broker outage before a command is given up to the DLQ. */
+    private static final int RETRY_ATTEMPTS = 100;
+
     private final CommandDrain drain;
 
     public CommandConsumer(CommandDrain drain) {
@@ -28,6 +34,11 @@ public class CommandConsumer {
         if (command.syncType() != SyncType.EHR) {
             return Uni.createFrom().voidItem();
         }
-        return drain.drain(command).replaceWithVoid();
+        // a drain is idempotent (same result message id, sync-log keys results by run + patient + source), so a
+        // database or broker failure is retried here: a nack would dead-letter the command (during a shutdown,
+        // every buffered one), an unacknowledged one is redelivered to another replica
+        return drain.drain(command)
+                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRY_ATTEMPTS)
+                .replaceWithVoid();
     }
 }
