@@ -3,6 +3,7 @@ package io.recoverysync.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.localstack.LocalStack;
+import io.recoverysync.localstack.LocalStackMain;
 import io.recoverysync.localstack.ServiceProcess;
 import io.recoverysync.localstack.StackClient;
 import io.recoverysync.simulator.intakeq.IntakeQSimulator;
@@ -63,7 +64,7 @@ final class BenchRig implements AutoCloseable {
 
     /** Starts the stack on database {@code bench_<name>} (recreated) with the given IntakeQ limits (0 = none). */
     static BenchRig start(String name, int perMinute, int perDay) {
-        Path root = repositoryRoot();
+        Path root = LocalStackMain.repositoryRoot();
         String loadBefore = cpuBusy(3_000) + " busy over 3 s, load average " + loadAverage();
         long t0 = System.nanoTime();
         System.out.printf("[%s] starting PostgreSQL check, Kafka broker, IntakeQ simulator and four services ...%n", name);
@@ -321,21 +322,6 @@ final class BenchRig implements AutoCloseable {
                 .flatMap(module -> stack.replicas(module).stream())
                 .distinct()
                 .collect(Collectors.toList());
-    }
-
-    static Path repositoryRoot() {
-        String configured = System.getProperty("stack.root");
-        if (configured != null) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve(LocalStack.SCHEDULER))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("run from inside the repository (or pass -Dstack.root=...)");
-        }
-        return dir;
     }
 
     @Override

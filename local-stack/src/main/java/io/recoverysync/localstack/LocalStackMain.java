@@ -112,7 +112,8 @@ public final class LocalStackMain {
         }
     }
 
-    static Path repositoryRoot() {
+    /** The repository root: {@code -Dstack.root}, or the nearest folder up from here holding the modules. */
+    public static Path repositoryRoot() {
         String configured = System.getProperty("stack.root");
         if (configured != null) {
             return Path.of(configured).toAbsolutePath();
@@ -122,7 +123,7 @@ public final class LocalStackMain {
             dir = dir.getParent();
         }
         if (dir == null) {
-            throw new IllegalStateException("run from inside the repository");
+            throw new IllegalStateException("run from inside the repository (or pass -Dstack.root=...)");
         }
         return dir;
     }
