@@ -1,0 +1,89 @@
+package io.recoverysync.synclog.rest;
+
+import io.recoverysync.servicekit.Problem;
+import io.recoverysync.synclog.client.EhrQueueClient;
+import io.recoverysync.synclog.client.Forwarded;
+import io.recoverysync.synclog.client.SchedulerClient;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestQuery;
+
+/**
+ * Same-origin API of the web console ({@code /console/}) for what sync-log-service does not hold itself: starting a
+ * bulk refresh on sync-scheduler and the EHR queue of ehr-sync-service. The caller's Authorization header is
+ * forwarded unchanged (the downstream service decides what the token may do) and the downstream status and body are
+ * relayed as they are. An anonymous call is refused here and never forwarded; an unreachable service is a 502 and
+ * one that does not answer in time a 504, both problem+json.
+ */
+@Path("/api/console")
+public class ConsoleResource {
+    private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
+
+    private final SchedulerClient scheduler;
+    private final EhrQueueClient ehrQueue;
+
+    public ConsoleResource(SchedulerClient scheduler, EhrQueueClient ehrQueue) {
+        this.scheduler = scheduler;
+        this.ehrQueue = ehrQueue;
+    }
+
+    /** Starts a bulk refresh of the caller's organization (an ops caller names it with {@code organizationId}). */
+    @POST
+    @Path("/sync-all")
+    public Uni<Response> syncAll(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader, @RestQuery String organizationId) {
+        return forward(authorization, () -> scheduler.syncAll(authorization, blankToNull(organizationHeader),
+                blankToNull(organizationId)));
+    }
+
+    /** EHR queue depth by status, as ehr-sync-service shows it to the caller. */
+    @GET
+    @Path("/ehr-queue")
+    public Uni<Response> ehrQueue(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader) {
+        return forward(authorization, () -> ehrQueue.queue(authorization, blankToNull(organizationHeader)));
+    }
+
+    private static Uni<Response> forward(String authorization, Supplier<Uni<Forwarded>> call) {
+        if (authorization == null || authorization.isBlank()) {
+            return Uni.createFrom().item(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
+                            "Sign in: this endpoint needs an Authorization header."))
+                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                    .build());
+        }
+        return call.get()
+                .map(ConsoleResource::relayed)
+                .onFailure(Forwarded.DownstreamUnavailable.class)
+                .recoverWithItem(e -> unavailable((Forwarded.DownstreamUnavailable) e));
+    }
+
+    private static Response relayed(Forwarded answer) {
+        Response.ResponseBuilder response = Response.status(answer.status());
+        if (!answer.body().isEmpty()) {
+            response.entity(answer.body());
+        }
+        if (answer.contentType() != null) {
+            response.type(answer.contentType());
+        }
+        return response.build();
+    }
+
+    private static Response unavailable(Forwarded.DownstreamUnavailable e) {
+        LOG.warnf("console proxy: %s", e.getMessage());
+        Response.Status status = e.timedOut() ? Response.Status.GATEWAY_TIMEOUT : Response.Status.BAD_GATEWAY;
+        return Problem.response(status, e.service() + (e.timedOut()
+                ? " did not answer in time; try again shortly."
+                : " cannot be reached right now; try again shortly."));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+}
