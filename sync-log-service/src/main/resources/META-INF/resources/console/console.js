@@ -317,6 +317,7 @@
     const processed = run.patientsProcessed || 0;
     const percent = typeof run.progressPercent === 'number' ? run.progressPercent
         : (expected ? Math.min(100, Math.floor(processed * 100 / expected)) : 0);
+    $('run-bar').classList.toggle('live', run.status === 'running'); // animate live progress only
     $('run-bar').style.width = percent + '%';
     $('run-bar').dataset.status = String(run.status || '');
     $('run-progress').textContent = processed + ' / ' + (expected === null || expected === undefined ? '?' : expected)
