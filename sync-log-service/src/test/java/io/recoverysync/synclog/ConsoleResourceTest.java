@@ -2,6 +2,7 @@ package io.recoverysync.synclog;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
@@ -59,6 +60,10 @@ class ConsoleResourceTest {
                 .body(containsString("/api/console/sync-all"))
                 .body(not(containsString("innerHTML")));
         given().when().get("/console/console.css").then().statusCode(200);
+        given().redirects().follow(false).when().get("/console")
+                .then()
+                .statusCode(301)
+                .header("Location", endsWith("/console/"));
     }
 
     @Test
