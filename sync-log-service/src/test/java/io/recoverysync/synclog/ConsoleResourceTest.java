@@ -137,6 +137,21 @@ class ConsoleResourceTest {
     }
 
     @Test
+    @Order(4)
+    void aDownstreamInternalErrorIsABadGatewayProblemWithoutItsBody() {
+        stub.answer(QUEUE, 500, "text/plain", "java.lang.IllegalStateException: boom at Foo.java:12");
+
+        given().header("Authorization", TOKEN)
+                .when().get("/api/console/ehr-queue")
+                .then()
+                .statusCode(502)
+                .contentType(startsWith("application/problem+json"))
+                .body("status", equalTo(502))
+                .body("detail", containsString("ehr-sync-service"))
+                .body(not(containsString("IllegalStateException")));
+    }
+
+    @Test
     @Order(5)
     void ehrQueueIsRelayedWithTheCallersAuthorization() {
         stub.answer(QUEUE, 200, "application/json", "{\"completed\":4,\"failed\":1,\"pending\":2}");

@@ -19,8 +19,8 @@ import org.jboss.resteasy.reactive.RestQuery;
  * Same-origin API of the web console ({@code /console/}) for what sync-log-service does not hold itself: starting a
  * bulk refresh on sync-scheduler and the EHR queue of ehr-sync-service. The caller's Authorization header is
  * forwarded unchanged (the downstream service decides what the token may do) and the downstream status and body are
- * relayed as they are. An anonymous call is refused here and never forwarded; an unreachable service is a 502 and
- * one that does not answer in time a 504, both problem+json.
+ * relayed as they are, except a downstream 500, which is a 502 problem here. An anonymous call is refused here and
+ * never forwarded; an unreachable service is a 502 and one that does not answer in time a 504, both problem+json.
  */
 @Path("/api/console")
 public class ConsoleResource {
@@ -39,8 +39,8 @@ public class ConsoleResource {
     @Path("/sync-all")
     public Uni<Response> syncAll(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader, @RestQuery String organizationId) {
-        return forward(authorization, () -> scheduler.syncAll(authorization, blankToNull(organizationHeader),
-                blankToNull(organizationId)));
+        return forward("sync-scheduler", authorization, () -> scheduler.syncAll(authorization,
+                blankToNull(organizationHeader), blankToNull(organizationId)));
     }
 
     /** EHR queue depth by status, as ehr-sync-service shows it to the caller. */
@@ -48,10 +48,11 @@ public class ConsoleResource {
     @Path("/ehr-queue")
     public Uni<Response> ehrQueue(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader) {
-        return forward(authorization, () -> ehrQueue.queue(authorization, blankToNull(organizationHeader)));
+        return forward("ehr-sync-service", authorization,
+                () -> ehrQueue.queue(authorization, blankToNull(organizationHeader)));
     }
 
-    private static Uni<Response> forward(String authorization, Supplier<Uni<Forwarded>> call) {
+    private static Uni<Response> forward(String service, String authorization, Supplier<Uni<Forwarded>> call) {
         if (authorization == null || authorization.isBlank()) {
             return Uni.createFrom().item(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
                             "Sign in: this endpoint needs an Authorization header."))
@@ -59,7 +60,7 @@ public class ConsoleResource {
                     .build());
         }
         return call.get()
-                .map(ConsoleResource::relayed)
+                .map(answer -> answer.status() == 500 ? downstreamFailed(service, answer) : relayed(answer))
                 .onFailure(Forwarded.DownstreamUnavailable.class)
                 .recoverWithItem(e -> unavailable((Forwarded.DownstreamUnavailable) e));
     }
@@ -73,6 +74,12 @@ public class ConsoleResource {
             response.type(answer.contentType());
         }
         return response.build();
+    }
+
+    /** A downstream 500 is this gateway's 502: the console never answers 500 for another service's fault. */
+    private static Response downstreamFailed(String service, Forwarded answer) {
+        LOG.warnf("console proxy: %s answered HTTP %d", service, answer.status());
+        return Problem.response(Response.Status.BAD_GATEWAY, service + " failed to handle the request; try again shortly.");
     }
 
     private static Response unavailable(Forwarded.DownstreamUnavailable e) {
