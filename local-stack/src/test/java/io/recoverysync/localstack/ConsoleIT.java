@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The web console end to end: the whole stack, and sync-log-service's {@code /console/} driven in Debian's headless
- * Chromium by {@code src/test/js/console-e2e.mjs} (playwright-core). The browser clicks "Refresh all appointments",
- * follows the run's live progress until it shows {@code completed} and saves {@code target/console-e2e.png}; this
- * class then checks the run in {@code sync_logs}. Node.js, {@code /usr/bin/chromium} and the script's
+ * Chromium by {@code src/test/js/console-e2e.mjs} (playwright-core). The browser signs in with a partner token, clicks
+ * "Refresh all appointments", follows the run's live progress until it shows {@code completed} and saves
+ * {@code target/console-e2e.png}; it also opens another organization's partial run (its PATIENT_NO_EMAIL error) and
+ * an expired token ("sign in again"). This class then checks the run in {@code sync_logs}. Node.js, {@code /usr/bin/chromium} and the script's
  * {@code npm ci} are prerequisites: without them the test fails and says what to install.
  */
 class ConsoleIT {
@@ -94,16 +95,18 @@ class ConsoleIT {
         JsonNode partialLog = client.awaitFinished(UUID.fromString(partialRun), Duration.ofSeconds(90));
         assertEquals("partial_success", partialLog.get("status").asText(), partialLog.toString());
 
-        // Until the services verify JWTs the token is not checked; #org= makes the page name the organization.
-        String consoleUrl = stack.service(LocalStack.SYNC_LOG).url("/console/#token=console-it&org=" + ORG);
-        String errorsUrl = stack.service(LocalStack.SYNC_LOG).url("/console/#token=console-it&org=" + ORG_WITH_ERRORS);
+        // each page signs in with its organization's partner token, as a partner opening the console would
+        String consoleUrl = consoleUrl(stack.tokens().partner(ORG));
+        String errorsUrl = consoleUrl(stack.tokens().partner(ORG_WITH_ERRORS));
+        String expiredUrl = consoleUrl(stack.tokens().expired(ORG));
         List<String> output = runNode(node, scriptDir, Map.of(
                 "CONSOLE_URL", consoleUrl,
                 "SCREENSHOT", screenshot.toString(),
                 "RUN_TIMEOUT_MS", "120000",
                 "ERRORS_URL", errorsUrl,
                 "ERRORS_RUN_ID", partialRun,
-                "EXPECT_REASON", "PATIENT_NO_EMAIL"));
+                "EXPECT_REASON", "PATIENT_NO_EMAIL",
+                "BAD_TOKEN_URL", expiredUrl));
 
         JsonNode result = ContractJson.mapper().readTree(output.get(output.size() - 1));
         assertEquals("completed", result.get("status").asText(), String.join("\n", output));
@@ -113,6 +116,7 @@ class ConsoleIT {
         assertTrue(Files.size(screenshot) > 10_000, "screenshot " + screenshot + " is missing or empty");
         assertEquals(1, result.get("errorRows").size(), result.toString());
         assertEquals("PATIENT_NO_EMAIL", result.get("errorRows").get(0).get(1).asText());
+        assertTrue(result.get("signInAgain").asText().contains("Sign in again"), result.toString());
 
         UUID runId = UUID.fromString(result.get("runId").asText());
         try (Connection c = stack.database();
@@ -133,6 +137,10 @@ class ConsoleIT {
                 assertEquals("dashboard", rs.getString("triggered_by"));
             }
         }
+    }
+
+    private static String consoleUrl(String token) {
+        return stack.service(LocalStack.SYNC_LOG).url("/console/#token=" + token);
     }
 
     /** Fails with what to install when node, Chromium or the script's packages are missing; returns node's path. */

@@ -14,7 +14,7 @@
 
   const state = {
     token: null,
-    org: null, // organization named in the address (#org=), sent on for ops callers and pre-JWT services
+    org: null, // organization named in the address (#org=): an ops caller's choice
     claims: null,
     runId: null,
     runTimer: null,
@@ -119,9 +119,6 @@
 
   async function api(method, path) {
     const headers = { Accept: 'application/json', Authorization: 'Bearer ' + state.token };
-    if (state.org) {
-      headers['X-Organization-Id'] = state.org; // understood by services that predate JWT auth, ignored after
-    }
     let response;
     try {
       response = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin' });

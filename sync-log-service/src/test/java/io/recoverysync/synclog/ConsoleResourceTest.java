@@ -14,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -36,7 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ConsoleResourceTest {
     private static final String SYNC_ALL = "/api/partner-dashboard/patients/sync-all";
     private static final String QUEUE = "/api/ehr/queue";
-    private static final String TOKEN = "Bearer eyJhbGciOiJSUzI1NiJ9.eyJvcmdfaWQiOiJ4In0.c2lnbmF0dXJl";
+    private static final UUID CALLER_ORG = UUID.randomUUID();
+    private static final String TOKEN = "Bearer " + TestTokens.DEFAULT.partner(CALLER_ORG);
+    private static final String OPS = "Bearer " + TestTokens.DEFAULT.ops();
 
     DownstreamStub stub;
 
@@ -74,7 +77,7 @@ class ConsoleResourceTest {
         String started = "{\"syncLogId\":\"" + run + "\",\"organizationId\":\"" + org + "\",\"patientCount\":3}";
         stub.answer(SYNC_ALL, 202, "application/json", started);
 
-        given().header("Authorization", TOKEN)
+        given().header("Authorization", OPS)
                 .queryParam("organizationId", org.toString())
                 .when().post("/api/console/sync-all")
                 .then()
@@ -86,26 +89,23 @@ class ConsoleResourceTest {
         List<DownstreamStub.Received> calls = stub.received(SYNC_ALL);
         assertEquals(1, calls.size());
         assertEquals("POST", calls.get(0).method());
-        assertEquals(TOKEN, calls.get(0).header("Authorization"));
+        assertEquals(OPS, calls.get(0).header("Authorization"));
         assertEquals("organizationId=" + org, calls.get(0).query());
-        assertNull(calls.get(0).header("X-Organization-Id"), "no organization header unless the caller sent one");
     }
 
     @Test
     @Order(3)
-    void syncAllWithoutOrganizationSendsNoQueryAndPassesTheOrganizationHeaderOn() {
-        UUID org = UUID.randomUUID();
+    void aPartnersSyncAllCarriesOnlyItsTokenDownstream() {
         stub.answer(SYNC_ALL, 202, "application/json", "{}");
 
         given().header("Authorization", TOKEN)
-                .header("X-Organization-Id", org.toString())
                 .when().post("/api/console/sync-all")
                 .then()
                 .statusCode(202);
 
         DownstreamStub.Received call = stub.received(SYNC_ALL).get(0);
+        assertEquals(TOKEN, call.header("Authorization"));
         assertNull(call.query());
-        assertEquals(org.toString(), call.header("X-Organization-Id"));
     }
 
     @Test
@@ -171,7 +171,7 @@ class ConsoleResourceTest {
 
     @Test
     @Order(6)
-    void anonymousCallsAreRefusedAndNeverForwarded() {
+    void anonymousExpiredAndClinicianCallsAreRefusedAndNeverForwarded() {
         stub.answer(SYNC_ALL, 202, "application/json", "{}");
         stub.answer(QUEUE, 200, "application/json", "{}");
 
@@ -184,6 +184,14 @@ class ConsoleResourceTest {
         given().header("Authorization", "  ").when().get("/api/console/ehr-queue")
                 .then()
                 .statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.DEFAULT.expired(CALLER_ORG))
+                .when().post("/api/console/sync-all")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", "Bearer " + TestTokens.DEFAULT.clinician(CALLER_ORG))
+                .when().post("/api/console/sync-all")
+                .then()
+                .statusCode(403);
 
         assertTrue(stub.received(SYNC_ALL).isEmpty());
         assertTrue(stub.received(QUEUE).isEmpty());

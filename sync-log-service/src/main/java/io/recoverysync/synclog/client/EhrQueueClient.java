@@ -17,9 +17,9 @@ public class EhrQueueClient {
         this.config = config;
     }
 
-    public Uni<Forwarded> queue(String authorization, String organizationHeader) {
+    public Uni<Forwarded> queue(String authorization) {
         return Forwarded.relay("ehr-sync-service",
-                        Uni.createFrom().deferred(() -> api.queue(authorization, organizationHeader)),
+                        Uni.createFrom().deferred(() -> api.queue(authorization)),
                         config.console().timeout())
                 .onFailure(e -> e instanceof Forwarded.DownstreamUnavailable d && !d.timedOut())
                 .retry().withBackOff(Duration.ofMillis(200)).atMost(1);

@@ -13,6 +13,5 @@ interface EhrSyncApi {
 
     @GET
     @Path("/api/ehr/queue")
-    Uni<Response> queue(@HeaderParam("Authorization") String authorization,
-            @HeaderParam(Forwarded.ORGANIZATION_HEADER) String organizationHeader);
+    Uni<Response> queue(@HeaderParam("Authorization") String authorization);
 }

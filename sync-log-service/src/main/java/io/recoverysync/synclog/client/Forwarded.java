@@ -16,9 +16,6 @@ import java.util.concurrent.TimeoutException;
  * @param body        its body, empty when it sent none
  */
 public record Forwarded(int status, String contentType, String body) {
-    /** The caller's organization before JWT auth: sent on when the console page was given one. */
-    public static final String ORGANIZATION_HEADER = "X-Organization-Id";
-
     /**
      * Waits for {@code call} at most {@code timeout}; every HTTP answer (4xx and 5xx included) is relayed, while a
      * refused connection, a reset or a timeout becomes {@link DownstreamUnavailable} naming {@code service}.

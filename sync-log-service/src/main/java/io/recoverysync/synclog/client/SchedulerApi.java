@@ -8,13 +8,12 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** sync-scheduler's dashboard trigger for a bulk refresh; null headers and query values are not sent. */
+/** sync-scheduler's dashboard trigger for a bulk refresh; a null organizationId is not sent. */
 @RegisterRestClient(configKey = "scheduler")
 interface SchedulerApi {
 
     @POST
     @Path("/api/partner-dashboard/patients/sync-all")
     Uni<Response> syncAll(@HeaderParam("Authorization") String authorization,
-            @HeaderParam(Forwarded.ORGANIZATION_HEADER) String organizationHeader,
             @QueryParam("organizationId") String organizationId);
 }

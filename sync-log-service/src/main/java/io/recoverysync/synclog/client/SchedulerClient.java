@@ -19,10 +19,10 @@ public class SchedulerClient {
         this.config = config;
     }
 
-    /** POST sync-all; {@code organizationHeader} and {@code organizationId} are sent only when not null. */
-    public Uni<Forwarded> syncAll(String authorization, String organizationHeader, String organizationId) {
+    /** POST sync-all; {@code organizationId} (an ops caller's choice) is sent only when not null. */
+    public Uni<Forwarded> syncAll(String authorization, String organizationId) {
         return Forwarded.relay("sync-scheduler",
-                Uni.createFrom().deferred(() -> api.syncAll(authorization, organizationHeader, organizationId)),
+                Uni.createFrom().deferred(() -> api.syncAll(authorization, organizationId)),
                 config.console().timeout());
     }
 }

@@ -1,5 +1,6 @@
 package io.recoverysync.synclog.rest;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
@@ -7,6 +8,7 @@ import java.net.URI;
 
 /** Sends {@code /console} to {@code /console/}, where the static page is served and its relative links resolve. */
 @Path("/console")
+@PermitAll
 public class ConsolePage {
 
     @GET

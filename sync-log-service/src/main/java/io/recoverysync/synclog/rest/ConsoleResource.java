@@ -1,10 +1,13 @@
 package io.recoverysync.synclog.rest;
 
+import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.ProblemMappers;
 import io.recoverysync.synclog.client.EhrQueueClient;
 import io.recoverysync.synclog.client.Forwarded;
 import io.recoverysync.synclog.client.SchedulerClient;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,12 +20,13 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Same-origin API of the web console ({@code /console/}) for what sync-log-service does not hold itself: starting a
- * bulk refresh on sync-scheduler and the EHR queue of ehr-sync-service. The caller's Authorization header is
- * forwarded unchanged (the downstream service decides what the token may do) and the downstream status and body are
+ * bulk refresh on sync-scheduler and the EHR queue of ehr-sync-service. Partner and ops tokens are verified here
+ * first; the caller's Authorization header is then forwarded unchanged (the downstream service decides what the token may do) and the downstream status and body are
  * relayed as they are, except a downstream 500, which is a 502 problem here. An anonymous call is refused here and
  * never forwarded; an unreachable service is a 502 and one that does not answer in time a 504, both problem+json.
  */
 @Path("/api/console")
+@RolesAllowed({Caller.PARTNER, Caller.OPS})
 public class ConsoleResource {
     private static final Logger LOG = Logger.getLogger(ConsoleResource.class);
 
@@ -38,26 +42,21 @@ public class ConsoleResource {
     @POST
     @Path("/sync-all")
     public Uni<Response> syncAll(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader, @RestQuery String organizationId) {
-        return forward("sync-scheduler", authorization, () -> scheduler.syncAll(authorization,
-                blankToNull(organizationHeader), blankToNull(organizationId)));
+            @RestQuery String organizationId) {
+        return forward("sync-scheduler", authorization,
+                () -> scheduler.syncAll(authorization, blankToNull(organizationId)));
     }
 
     /** EHR queue depth by status, as ehr-sync-service shows it to the caller. */
     @GET
     @Path("/ehr-queue")
-    public Uni<Response> ehrQueue(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
-            @RestHeader(Forwarded.ORGANIZATION_HEADER) String organizationHeader) {
-        return forward("ehr-sync-service", authorization,
-                () -> ehrQueue.queue(authorization, blankToNull(organizationHeader)));
+    public Uni<Response> ehrQueue(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        return forward("ehr-sync-service", authorization, () -> ehrQueue.queue(authorization));
     }
 
     private static Uni<Response> forward(String service, String authorization, Supplier<Uni<Forwarded>> call) {
         if (authorization == null || authorization.isBlank()) {
-            return Uni.createFrom().item(Response.fromResponse(Problem.response(Response.Status.UNAUTHORIZED,
-                            "Sign in: this endpoint needs an Authorization header."))
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .build());
+            return Uni.createFrom().item(ProblemMappers.unauthorized());
         }
         return call.get()
                 .map(answer -> answer.status() == 500 ? downstreamFailed(service, answer) : relayed(answer))
