@@ -143,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
         }
-        env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS), publicKey);
+        env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS), ports.get(EHR), publicKey);
         Path logs = options.workDir().resolve("logs");
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs, name);
@@ -165,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    private Map<String, String> environment(int schedulerPort, int appointmentsPort, Path jwtPublicKey) {
+    private Map<String, String> environment(int schedulerPort, int appointmentsPort, int ehrPort, Path jwtPublicKey) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(options.database()));
@@ -180,6 +180,9 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_REQUESTS_PER_DAY", Integer.toString(options.intakeqPerDay()));
         env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
         env.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + appointmentsPort);
+        // the console on sync-log-service proxies the bulk refresh and the EHR queue to these
+        env.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
+        env.put("EHR_SYNC_BASE_URL", "http://127.0.0.1:" + ehrPort);
         env.put("EHRBASE_BASE_URL", ehrbase.baseUrl());
         env.put("EHRBASE_USER", ehrbase.username());
         env.put("EHRBASE_PASSWORD", ehrbase.password());
