@@ -5,9 +5,14 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads samples out of a Prometheus text exposition (what {@code /q/metrics} answers), for assertions. */
+/**
+ * Reads samples out of a Prometheus text exposition (what {@code /q/metrics} answers, exemplars included), for
+ * assertions.
+ */
 public final class PrometheusText {
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+).*$");
+    /** name, optional {labels} (quoted values may hold any character), value; an exemplar ("# {...} v t") may follow. */
+    private static final Pattern SAMPLE = Pattern.compile(
+            "^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{((?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*)})?\\s+(\\S+).*$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private PrometheusText() {
@@ -41,10 +46,19 @@ public final class PrometheusText {
                 }
             }
             if (wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-                total += Double.parseDouble(m.group(4));
+                total += value(m.group(4));
                 found = true;
             }
         }
         return found ? total : Double.NaN;
+    }
+
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            case "NaN" -> Double.NaN;
+            default -> Double.parseDouble(text);
+        };
     }
 }
