@@ -11,6 +11,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TestTokens;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class ObservabilityTest {
 
     @Test
     void openApiDocumentDescribesTheService() {
-        given().queryParam("format", "json").get("/q/openapi")
+        given().get("/q/openapi").then().statusCode(401); // the API description is for authenticated callers
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("format", "json").get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body("info.title", equalTo("appointment-sync-service"))

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.PrometheusText;
+import io.recoverysync.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,7 +46,8 @@ class ObservabilityTest {
 
     @Test
     void openApiDocumentDescribesTheService() {
-        given().queryParam("format", "json").get("/q/openapi")
+        given().get("/q/openapi").then().statusCode(401); // the API description is for authenticated callers
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("format", "json").get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body("info.title", equalTo("ehr-sync-service"))

@@ -15,6 +15,7 @@ import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.PrometheusText;
+import io.recoverysync.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class ObservabilityTest extends WithSyncEvents {
 
     @Test
     void openApiDocumentDescribesTheService() {
-        given().queryParam("format", "json").get("/q/openapi")
+        given().get("/q/openapi").then().statusCode(401); // the API description is for authenticated callers
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("format", "json").get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body("info.title", equalTo("sync-log-service"))

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.PrometheusText;
+import io.recoverysync.testsupport.TestTokens;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -41,7 +42,8 @@ class ObservabilityTest {
 
     @Test
     void openApiDocumentDescribesTheService() {
-        given().queryParam("format", "json").get("/q/openapi")
+        given().get("/q/openapi").then().statusCode(401); // the API description is for authenticated callers
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("format", "json").get("/q/openapi")
                 .then()
                 .statusCode(200)
                 .body("info.title", equalTo("sync-scheduler"))
@@ -56,7 +58,7 @@ class ObservabilityTest {
         UUID org = SchedulerTestSupport.organization(pool, "Counted Center");
         SchedulerTestSupport.patients(pool, org, 4);
 
-        given().header("X-Organization-Id", org.toString())
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org))
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(202);
 

@@ -17,6 +17,7 @@ import io.recoverysync.contracts.Topics;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.TopicReader;
+import io.recoverysync.testsupport.TestTokens;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ class TracingTest {
         UUID org = SchedulerTestSupport.organization(pool, "Traced Center");
         SchedulerTestSupport.patients(pool, org, 3);
 
-        String runId = given().header("X-Organization-Id", org.toString())
+        String runId = given().auth().oauth2(TestTokens.DEFAULT.partner(org))
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(202).extract().path("syncLogId");
 
