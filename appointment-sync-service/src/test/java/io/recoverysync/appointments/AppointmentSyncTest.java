@@ -26,6 +26,7 @@ import io.recoverysync.simulator.intakeq.SimAppointment;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.PrometheusText;
 import io.recoverysync.testsupport.TestTokens;
 import io.recoverysync.testsupport.TopicReader;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -227,6 +228,8 @@ class AppointmentSyncTest {
         Patient p = patient(true);
         sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
         sim.resetCounters();
+        double limitedBefore = requestsCounted("rate_limited");
+        double okBefore = requestsCounted("ok");
         sim.setRateLimit(1, 0);
         sim.setRetryAfterSeconds(1);
         // use up the minute's only request
@@ -238,6 +241,15 @@ class AppointmentSyncTest {
         SyncResult result = awaitResults(command.runId(), 1).get(0);
         assertEquals(ResultStatus.SUCCEEDED, result.status());
         assertNull(result.reasonCode());
+        // intakeq_requests_total counts the 429 and the request that then succeeded
+        assertTrue(requestsCounted("rate_limited") >= limitedBefore + 1, "429s counted");
+        assertTrue(requestsCounted("ok") >= okBefore + 1, "successful requests counted");
+    }
+
+    private static double requestsCounted(String outcome) {
+        double value = PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "intakeq_requests_total", "outcome=" + outcome);
+        return Double.isNaN(value) ? 0 : value;
     }
 
     @Test

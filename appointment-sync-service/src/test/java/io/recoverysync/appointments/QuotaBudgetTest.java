@@ -1,5 +1,6 @@
 package io.recoverysync.appointments;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +17,7 @@ import io.recoverysync.contracts.ReasonCode;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.PrometheusText;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -72,6 +74,16 @@ class QuotaBudgetTest {
         SyncFailure failure = assertThrows(SyncFailure.class,
                 () -> quota.acquire(Lane.PATIENT).await().atMost(Duration.ofSeconds(5)));
         assertEquals(ReasonCode.QUOTA_EXHAUSTED, failure.reason());
+    }
+
+    @Test
+    void theRemainingDailyBudgetIsAGauge() {
+        for (int i = 0; i < 3; i++) {
+            quota.acquire(Lane.PATIENT).await().atMost(Duration.ofSeconds(5));
+        }
+        // a scrape answers the cached value and refreshes it when stale (max age 0.2 s in tests)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(2.0, PrometheusText.sum(
+                given().get("/q/metrics").then().statusCode(200).extract().asString(), "intakeq_quota_remaining")));
     }
 
     @Test

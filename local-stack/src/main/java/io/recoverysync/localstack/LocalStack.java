@@ -179,6 +179,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_REQUESTS_PER_MINUTE", Integer.toString(options.intakeqPerMinute()));
         env.put("INTAKEQ_REQUESTS_PER_DAY", Integer.toString(options.intakeqPerDay()));
         env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
+        // no trace collector on the local stack: without this, every service would retry exports to localhost:4317
+        env.put("OTEL_SDK_DISABLED", "true");
         env.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + appointmentsPort);
         // the console on sync-log-service proxies the bulk refresh and the EHR queue to these
         env.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + schedulerPort);

@@ -1,6 +1,8 @@
 package io.recoverysync.appointments.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.recoverysync.appointments.config.AppointmentSyncConfig;
 import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.ReasonCode;
@@ -32,11 +34,14 @@ public class IntakeQClient {
     private final IntakeQApi api;
     private final QuotaBudget quota;
     private final AppointmentSyncConfig.IntakeQ config;
+    private final MeterRegistry registry;
 
-    public IntakeQClient(@RestClient IntakeQApi api, QuotaBudget quota, AppointmentSyncConfig config) {
+    public IntakeQClient(@RestClient IntakeQApi api, QuotaBudget quota, AppointmentSyncConfig config,
+            MeterRegistry registry) {
         this.api = api;
         this.quota = quota;
         this.config = config.intakeq();
+        this.registry = registry;
     }
 
     /**
@@ -81,7 +86,9 @@ public class IntakeQClient {
     private Uni<List<IntakeQAppointment>> page(Query query, int page, Attempts attempt) {
         return quota.acquire(query.lane())
                 .onItem().transformToUni(ignored -> api.appointments(query.apiKey(), query.client(),
-                        query.startDate(), query.endDate(), query.updatedSince(), page))
+                                query.startDate(), query.endDate(), query.updatedSince(), page)
+                        .onFailure(e -> !(e instanceof WebApplicationException))
+                        .invoke(e -> countRequest("error")))
                 .onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
                 .onItem().transformToUni(response -> handle(response, query, page, attempt))
@@ -92,6 +99,7 @@ public class IntakeQClient {
 
     private Uni<List<IntakeQAppointment>> handle(Response response, Query query, int page, Attempts attempt) {
         int status = response.getStatus();
+        countRequest(outcome(status));
         if (status == 200) {
             return Uni.createFrom().item(() -> parse(response.readEntity(String.class)));
         }
@@ -127,6 +135,28 @@ public class IntakeQClient {
                 : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
         Attempts next = rateLimited ? attempt.limited() : attempt.failed();
         return wait.onItem().transformToUni(ignored -> page(query, page, next));
+    }
+
+    /** {@code intakeq_requests_total{outcome}}: every request sent, by what came back. */
+    private void countRequest(String outcome) {
+        Counter.builder("intakeq.requests")
+                .description("Requests sent to the IntakeQ Appointments API, by outcome (rate_limited = HTTP 429)")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    private static String outcome(int status) {
+        if (status >= 200 && status < 300) {
+            return "ok";
+        }
+        if (status == 429) {
+            return "rate_limited";
+        }
+        if (status == 401 || status == 403) {
+            return "unauthorized";
+        }
+        return status >= 500 ? "server_error" : "client_error";
     }
 
     private Duration backoff(int attempt) {

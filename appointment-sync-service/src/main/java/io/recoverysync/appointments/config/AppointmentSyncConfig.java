@@ -21,6 +21,16 @@ public interface AppointmentSyncConfig {
     /** Incremental reads with updatedSince. */
     Incremental incremental();
 
+    /** Metrics. */
+    Metrics metrics();
+
+    /** How the metrics that need a database read stay cheap to scrape. */
+    interface Metrics {
+        /** A scrape older than this after the last quota read starts a new one (intakeq_quota_remaining). */
+        @WithDefault("PT15S")
+        Duration quotaMaxAge();
+    }
+
     /**
      * When a refresh reads only what changed: a manual refresh of a patient whose window needs more than one page,
      * whose whole window was read recently. Nightly runs always read the whole window (reconciling deletions).

@@ -3,6 +3,7 @@ package io.recoverysync.appointments.messaging;
 import io.recoverysync.appointments.service.PatientSyncService;
 import io.recoverysync.contracts.SyncCommand;
 import io.recoverysync.contracts.SyncResult;
+import io.recoverysync.servicekit.LogContext;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -60,6 +61,7 @@ public class CommandConsumer {
             // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to sync.commands.dlq
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete sync command"));
         }
+        LogContext.of(command.runId(), command.patientId());
         // Handling is idempotent, so a failure of the database or the broker is retried here rather than nacked:
         // a nack would dead-letter the command (during a shutdown, every buffered one), while an unacknowledged
         // command is redelivered to another replica. Only an unreadable command (above) goes to the DLQ at once.

@@ -27,6 +27,16 @@ public interface EhrSyncConfig {
     /** Reporting of note outcomes as EHR runs to sync.runs / sync.results. */
     Report report();
 
+    /** Metrics. */
+    Metrics metrics();
+
+    /** How the metrics that need a database read stay cheap to scrape. */
+    interface Metrics {
+        /** A scrape this long after the last queue count starts a new one (ehr_queue_depth). */
+        @WithDefault("PT15S")
+        Duration queueDepthMaxAge();
+    }
+
     /** EHRbase access (the base URL is {@code quarkus.rest-client.ehrbase.url}, env EHRBASE_BASE_URL). */
     interface Ehrbase {
         /** Basic-auth user (env EHRBASE_USER); unset sends no Authorization header (EHRbase authType NONE). */

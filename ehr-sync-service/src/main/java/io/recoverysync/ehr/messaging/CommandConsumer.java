@@ -1,5 +1,6 @@
 package io.recoverysync.ehr.messaging;
 
+import io.recoverysync.servicekit.LogContext;
 import io.recoverysync.contracts.SyncCommand;
 import io.recoverysync.contracts.SyncType;
 import io.recoverysync.ehr.service.CommandDrain;
@@ -34,6 +35,7 @@ public class CommandConsumer {
         if (command.syncType() != SyncType.EHR) {
             return Uni.createFrom().voidItem();
         }
+        LogContext.of(command.runId(), command.patientId());
         // a drain is idempotent (same result message id, sync-log keys results by run + patient + source), so a
         // database or broker failure is retried here: a nack would dead-letter the command (during a shutdown,
         // every buffered one), an unacknowledged one is redelivered to another replica

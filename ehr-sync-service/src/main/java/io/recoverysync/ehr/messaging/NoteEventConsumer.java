@@ -1,5 +1,6 @@
 package io.recoverysync.ehr.messaging;
 
+import io.recoverysync.servicekit.LogContext;
 import io.recoverysync.contracts.EhrNoteSigned;
 import io.recoverysync.ehr.service.NoteDispatcher;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ public class NoteEventConsumer {
             // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to ehr.notes.dlq
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete ehr.notes event"));
         }
+        LogContext.of(null, event.patientId());
         return dispatcher.submit(event.queueId(), event.patientId());
     }
 }

@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -30,6 +32,17 @@ public class NoteQueueRepository {
 
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work);
+    }
+
+    /** Rows per status, every organization (statuses without rows are absent). */
+    public Uni<Map<String, Long>> countByStatus() {
+        return pool.query("SELECT status, count(*) AS n FROM ehr.ehrbase_sync_queue GROUP BY status")
+                .execute()
+                .map(rows -> {
+                    Map<String, Long> counts = new HashMap<>();
+                    rows.forEach(r -> counts.put(r.getString("status"), r.getLong("n")));
+                    return counts;
+                });
     }
 
     /** A note revision to enqueue. */

@@ -59,9 +59,14 @@ public class NotePoster {
         this.config = config;
         this.registry = registry;
         this.clock = clock;
-        this.latency = Timer.builder("ehr.notes.sync.latency")
-                .description("From a note's arrival in the queue to its composition being stored in EHRbase")
-                .publishPercentiles(0.5, 0.99)
+        // ehr_note_to_composition_seconds (histogram): from the revision's arrival in the queue, not its signing
+        // time, which the clinician's app sets and which a backfill of old notes would make meaningless
+        this.latency = Timer.builder("ehr.note.to.composition")
+                .description("From a note revision's arrival in the queue to its composition being stored in EHRbase")
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10),
+                        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                        Duration.ofHours(1))
                 .register(registry);
     }
 

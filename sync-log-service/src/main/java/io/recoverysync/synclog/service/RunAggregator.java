@@ -8,6 +8,7 @@ import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.contracts.SyncType;
 import io.recoverysync.synclog.messaging.RunEndedPublisher;
 import io.recoverysync.synclog.repository.SyncLogRepository;
+import io.recoverysync.servicekit.LogContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,12 +34,15 @@ public class RunAggregator {
     private final SyncLogRepository repository;
     private final MeterRegistry registry;
     private final RunEndedPublisher publisher;
+    private final RunMetrics metrics;
 
-    public RunAggregator(Pool pool, SyncLogRepository repository, MeterRegistry registry, RunEndedPublisher publisher) {
+    public RunAggregator(Pool pool, SyncLogRepository repository, MeterRegistry registry, RunEndedPublisher publisher,
+            RunMetrics metrics) {
         this.pool = pool;
         this.repository = repository;
         this.registry = registry;
         this.publisher = publisher;
+        this.metrics = metrics;
     }
 
     /** Records what a run announced (once) and ends it if its results are already all in. */
@@ -48,6 +53,7 @@ public class RunAggregator {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
+        LogContext.of(event.runId(), null);
         return pool.withTransaction(tx -> repository.upsertRunStarted(tx, event, businessDate)
                         .invoke(changed -> count("synclog.runs.started", changed ? "applied" : "duplicate"))
                         .call(changed -> changed ? repository.insertExpected(tx, event.runId(), event.patientIds())
@@ -64,9 +70,17 @@ public class RunAggregator {
         } catch (InvalidEventException e) {
             return Uni.createFrom().failure(e);
         }
+        LogContext.of(result.runId(), result.patientId());
+        AtomicBoolean counted = new AtomicBoolean(); // set by each attempt; read once its transaction has committed
         return pool.withTransaction(tx -> repository.insertResult(tx, result, reasonCode(result))
                         .invoke(isNew -> count("synclog.results", isNew ? "applied" : "duplicate"))
+                        .invoke(counted::set)
                         .chain(isNew -> isNew ? applyNewResult(tx, result) : notEnded()))
+                .invoke(() -> {
+                    if (counted.get()) {
+                        metrics.patientCounted(result);
+                    }
+                })
                 .call(this::announceIfEnded)
                 .replaceWithVoid();
     }
@@ -77,7 +91,7 @@ public class RunAggregator {
         }
         EndedRun run = ended.get();
         LOG.infof("run %s ended %s", run.runId(), run.status().wire());
-        count("synclog.runs.ended", run.status().wire());
+        metrics.runEnded(run);
         return publisher.publish(run);
     }
 

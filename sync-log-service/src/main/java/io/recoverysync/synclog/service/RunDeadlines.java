@@ -17,11 +17,14 @@ public class RunDeadlines {
     private final SyncLogRepository repository;
     private final RunEndedPublisher publisher;
     private final SyncLogConfig.Timeout timeout;
+    private final RunMetrics metrics;
 
-    public RunDeadlines(SyncLogRepository repository, RunEndedPublisher publisher, SyncLogConfig config) {
+    public RunDeadlines(SyncLogRepository repository, RunEndedPublisher publisher, SyncLogConfig config,
+            RunMetrics metrics) {
         this.repository = repository;
         this.publisher = publisher;
         this.timeout = config.timeout();
+        this.metrics = metrics;
     }
 
     @Scheduled(identity = "run-deadlines", every = "${sync-log.timeout.check-every:30s}",
@@ -30,6 +33,7 @@ public class RunDeadlines {
         return repository.timeOutOverdue(timeout.base(), timeout.perPatient())
                 .onItem().transformToMulti(ended -> Multi.createFrom().iterable(ended))
                 .invoke(run -> LOG.warnf("run %s timed out: results missing", run.runId()))
+                .invoke(metrics::runEnded)
                 .onItem().transformToUniAndConcatenate(publisher::publish)
                 .collect().last()
                 .replaceWithVoid();

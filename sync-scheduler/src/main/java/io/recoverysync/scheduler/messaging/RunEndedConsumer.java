@@ -1,5 +1,6 @@
 package io.recoverysync.scheduler.messaging;
 
+import io.recoverysync.servicekit.LogContext;
 import io.recoverysync.contracts.RunEnded;
 import io.recoverysync.scheduler.repository.RunRepository;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,7 @@ public class RunEndedConsumer {
         if (event == null || event.runId() == null || event.status() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete RunEnded"));
         }
+        LogContext.of(event.runId(), null);
         // retried, not nacked: a lost end would keep the organization's next bulk refresh waiting for the max duration
         return runs.markEnded(event.runId(), event.status(), event.endedAt() == null ? Instant.now() : event.endedAt())
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).atMost(100);

@@ -110,6 +110,7 @@ public final class EhrLatencyBench {
             env.put("DB_USER", pg.user());
             env.put("DB_PASSWORD", pg.password());
             env.put("EHRBASE_BASE_URL", sim.baseUrl());
+            env.put("OTEL_SDK_DISABLED", "true"); // no trace collector here; measure the service, not failed exports
             env.put("EHRBASE_USER", sim.username());
             env.put("EHRBASE_PASSWORD", sim.password());
             env.put("EHR_WORKER_CONCURRENCY", Integer.toString(options.workers()));
