@@ -26,6 +26,7 @@ import io.recoverysync.simulator.intakeq.SimAppointment;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TestTokens;
 import io.recoverysync.testsupport.TopicReader;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -108,16 +109,16 @@ class AppointmentSyncTest {
         assertCounts(syncAndAwait(p.id), 0, 1, 2, 0);
         assertCounts(syncAndAwait(p.id), 0, 0, 2, 0);
 
-        given().header("X-Organization-Id", org.toString())
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org))
                 .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
                 .then().statusCode(200)
                 .body("$", hasSize(3))
                 .body("find { it.intakeqAppointmentId == '" + a1.id() + "' }.telehealthUrl", equalTo("https://video.example.invalid/a1"))
                 .body("find { it.intakeqAppointmentId == '" + a2.id() + "' }.status", equalTo("Canceled"))
                 .body("find { it.intakeqAppointmentId == '" + a3.id() + "' }.status", equalTo("Removed"));
-        given().header("X-Organization-Id", UUID.randomUUID().toString())
+        given().auth().oauth2(TestTokens.DEFAULT.partner(UUID.randomUUID()))
                 .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
-                .then().statusCode(200).body("$", hasSize(0));
+                .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
@@ -266,9 +267,11 @@ class AppointmentSyncTest {
 
         String path = "/internal/dlq/sync-commands/replay";
         given().post(path).then().statusCode(401);
-        given().header("Authorization", "Bearer test-internal-token").queryParam("max", "lots").post(path)
+        given().header("Authorization", "Bearer test-internal-token").post(path).then().statusCode(401);
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org)).post(path).then().statusCode(403);
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("max", "lots").post(path)
                 .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("max"));
-        given().header("Authorization", "Bearer test-internal-token").post(path)
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).post(path)
                 .then().statusCode(200)
                 .body("replayed", greaterThanOrEqualTo(1))
                 .body("skippedUnreadable", greaterThanOrEqualTo(1));
@@ -276,7 +279,7 @@ class AppointmentSyncTest {
         assertEquals(ResultStatus.SUCCEEDED, result.status());
         assertCounts(result, 1, 0, 0, 0);
         // a second replay finds nothing new
-        given().header("Authorization", "Bearer test-internal-token").post(path)
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).post(path)
                 .then().statusCode(200).body("replayed", equalTo(0));
     }
 

@@ -294,13 +294,13 @@ final class BenchRig implements AutoCloseable {
     }
 
     /**
-     * POST without a body to one instance, with {@code X-Organization-Id}; unlike {@link StackClient} it waits up
+     * POST without a body to one instance, as a partner user of the organization; unlike {@link StackClient} it waits up
      * to five minutes, since a large fan-out answers only once every command is on the broker.
      */
     Answer post(ServiceProcess instance, String path, UUID organizationId) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(instance.url(path)))
                 .timeout(Duration.ofMinutes(5))
-                .header("X-Organization-Id", organizationId.toString())
+                .header("Authorization", "Bearer " + stack.tokens().partner(organizationId))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         try {

@@ -178,17 +178,17 @@ class NoteSyncTest {
         bad.put("objective", " ");
         bad.put("assessment", "");
         bad.put("plan", "");
-        given().contentType(ContentType.JSON).body(bad).post("/api/ehr/soap-notes")
+        Notes.asOps().contentType(ContentType.JSON).body(bad).post("/api/ehr/soap-notes")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("status", equalTo(400))
                 .body("errors.field", hasItems("noteId", "revision", "provider.name", "signedAt", "subjective"));
 
-        given().contentType(ContentType.JSON).body("{\"noteId\":\"x\",\"revision\":\"one\"}").post("/api/ehr/soap-notes")
+        Notes.asOps().contentType(ContentType.JSON).body("{\"noteId\":\"x\",\"revision\":\"one\"}").post("/api/ehr/soap-notes")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().get("/api/ehr/soap-notes/" + UUID.randomUUID()).then().statusCode(404)
+        Notes.asOps().get("/api/ehr/soap-notes/" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
-        given().get("/api/ehr/queue").then().statusCode(200).body("superseded", org.hamcrest.Matchers.notNullValue());
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Notes.asOps().get("/api/ehr/queue").then().statusCode(200).body("superseded", org.hamcrest.Matchers.notNullValue());
+        Notes.asOps().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     }
 }

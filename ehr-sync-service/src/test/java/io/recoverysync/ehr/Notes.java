@@ -17,6 +17,11 @@ import java.util.function.Predicate;
 
 /** Test helper: signed-note requests against the running service and waiting for their sync status. */
 final class Notes {
+    /** A request as an ops user, who may sign and read notes of every organization. */
+    static io.restassured.specification.RequestSpecification asOps() {
+        return given().auth().oauth2(io.recoverysync.testsupport.TestTokens.DEFAULT.ops());
+    }
+
     static final UUID ORGANIZATION = UUID.fromString("0a000000-0000-4000-8000-0000000000e1");
 
     private Notes() {
@@ -54,18 +59,18 @@ final class Notes {
     }
 
     static Response sign(Map<String, Object> body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/ehr/soap-notes");
+        return asOps().contentType(ContentType.JSON).body(body).post("/api/ehr/soap-notes");
     }
 
     static JsonPath status(UUID noteId) {
-        return given().get("/api/ehr/soap-notes/" + noteId).then().statusCode(200).extract().jsonPath();
+        return asOps().get("/api/ehr/soap-notes/" + noteId).then().statusCode(200).extract().jsonPath();
     }
 
     /** Waits until the note's newest revision satisfies {@code done}; returns its status document. */
     static JsonPath awaitStatus(UUID noteId, Duration timeout, Predicate<JsonPath> done) {
         AtomicReference<JsonPath> last = new AtomicReference<>();
         await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> {
-            Response r = given().get("/api/ehr/soap-notes/" + noteId);
+            Response r = asOps().get("/api/ehr/soap-notes/" + noteId);
             if (r.statusCode() != 200) {
                 return false;
             }

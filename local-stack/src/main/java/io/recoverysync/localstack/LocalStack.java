@@ -1,10 +1,12 @@
 package io.recoverysync.localstack;
 
+import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.simulator.intakeq.IntakeQSimulator;
 import io.recoverysync.simulator.intakeq.SimulatorConfig;
 import io.recoverysync.testsupport.KafkaBroker;
 import io.recoverysync.testsupport.KafkaProcess;
 import io.recoverysync.testsupport.Postgres;
+import io.recoverysync.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -76,6 +78,9 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The EHRbase simulator's port in the demo (8090 is IntakeQ's). */
+    public static final int EHRBASE_DEMO_PORT = 8091;
+
     private final Options options;
     private final Postgres postgres;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -84,6 +89,8 @@ public final class LocalStack implements AutoCloseable {
     private KafkaProcess brokerProcess;
     private Map<String, String> env;
     private IntakeQSimulator intakeq;
+    private EhrbaseSimulator ehrbase;
+    private final TestTokens tokens = TestTokens.generate();
 
     private LocalStack(Options options, Postgres postgres) {
         this.options = options;
@@ -123,11 +130,20 @@ public final class LocalStack implements AutoCloseable {
                 .withPort(options.simulatorPort())
                 .withRateLimit(options.intakeqPerMinute(), options.intakeqPerDay()));
         started.add(intakeq);
+        ehrbase = EhrbaseSimulator.start(io.recoverysync.simulator.ehrbase.SimulatorConfig.defaults()
+                .withPort(options.simulatorPort() == 0 ? 0 : EHRBASE_DEMO_PORT));
+        started.add(ehrbase);
+        Path publicKey = options.workDir().resolve("jwt-public-key.pem");
+        try {
+            Files.writeString(publicKey, tokens.publicKeyPem());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
         Map<String, Integer> ports = new HashMap<>();
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
         }
-        env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS));
+        env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS), ports.get(EHR), publicKey);
         Path logs = options.workDir().resolve("logs");
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs, name);
@@ -149,7 +165,7 @@ public final class LocalStack implements AutoCloseable {
         return process;
     }
 
-    private Map<String, String> environment(int schedulerPort, int appointmentsPort) {
+    private Map<String, String> environment(int schedulerPort, int appointmentsPort, int ehrPort, Path jwtPublicKey) {
         Map<String, String> env = new HashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
         env.put("DB_REACTIVE_URL", postgres.reactiveUrl(options.database()));
@@ -164,6 +180,14 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_REQUESTS_PER_DAY", Integer.toString(options.intakeqPerDay()));
         env.put("ROSTER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
         env.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + appointmentsPort);
+        // the console on sync-log-service proxies the bulk refresh and the EHR queue to these
+        env.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
+        env.put("EHR_SYNC_BASE_URL", "http://127.0.0.1:" + ehrPort);
+        env.put("EHRBASE_BASE_URL", ehrbase.baseUrl());
+        env.put("EHRBASE_USER", ehrbase.username());
+        env.put("EHRBASE_PASSWORD", ehrbase.password());
+        env.put("JWT_PUBLIC_KEY_LOCATION", jwtPublicKey.toAbsolutePath().toString());
+        env.put("JWT_ISSUER", TestTokens.ISSUER);
         return env;
     }
 
@@ -177,6 +201,11 @@ public final class LocalStack implements AutoCloseable {
 
     public ServiceProcess service(String name) {
         return services.get(name);
+    }
+
+    /** Every service instance started so far (replicas included), oldest first. */
+    public List<ServiceProcess> services() {
+        return started.stream().filter(c -> c instanceof ServiceProcess).map(c -> (ServiceProcess) c).toList();
     }
 
     /** The running instances of {@code module}: the first one and any replicas, oldest first. */
@@ -202,6 +231,19 @@ public final class LocalStack implements AutoCloseable {
 
     public Options options() {
         return options;
+    }
+
+    /**
+     * Mints bearer tokens the services of this stack trust: the stack made its own key pair at start and handed
+     * the public half to the services ({@code JWT_PUBLIC_KEY_LOCATION}).
+     */
+    public TestTokens tokens() {
+        return tokens;
+    }
+
+    /** The EHRbase simulator the ehr-sync service posts compositions to. */
+    public EhrbaseSimulator ehrbase() {
+        return ehrbase;
     }
 
     /** A JDBC connection to the shared database (for seeding the roster and reading sync_logs). */

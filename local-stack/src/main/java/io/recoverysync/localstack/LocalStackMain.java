@@ -12,7 +12,10 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 
@@ -30,7 +33,7 @@ public final class LocalStackMain {
     public static void main(String[] args) throws Exception {
         boolean once = List.of(args).contains("--once");
         Path root = repositoryRoot();
-        System.out.println("Starting PostgreSQL check, Kafka broker, IntakeQ simulator and four services (logs in "
+        System.out.println("Starting PostgreSQL check, Kafka broker, IntakeQ and EHRbase simulators and four services (logs in "
                 + root.resolve(".local-stack/logs") + ") ...");
         LocalStack stack = LocalStack.start(LocalStack.Options.demo(root));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -83,9 +86,34 @@ public final class LocalStackMain {
             System.out.printf("  %-26s %s%n", name, stack.service(name).url(""));
         }
         System.out.printf("  %-26s %s%n", "IntakeQ simulator", stack.intakeq().baseUrl());
-        System.out.printf("  %-26s %s%n", "Kafka bootstrap", stack.bootstrapServers());
         System.out.printf("  %-26s %s%n", "PostgreSQL", stack.jdbcUrl());
+        System.out.printf("  %-26s %s%n", "EHRbase simulator", stack.ehrbase().baseUrl());
+        System.out.printf("  %-26s %s%n", "Kafka bootstrap", stack.bootstrapServers());
         System.out.printf("  %-26s Summit %s, Riverbend %s%n", "organizations", SUMMIT, RIVERBEND);
+        printTokens(stack);
+    }
+
+    /**
+     * Bearer tokens for trying the API by hand, signed with the key pair this stack made at start (valid 12 hours,
+     * trusted by these services only). Also written to {@code .local-stack/tokens.env} for {@code source}.
+     */
+    private static void printTokens(LocalStack stack) {
+        Duration life = Duration.ofHours(12);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        tokens.put("SUMMIT_PARTNER_TOKEN", stack.tokens().token(SUMMIT, Set.of("partner"), life));
+        tokens.put("RIVERBEND_PARTNER_TOKEN", stack.tokens().token(RIVERBEND, Set.of("partner"), life));
+        tokens.put("SUMMIT_CLINICIAN_TOKEN", stack.tokens().token(SUMMIT, Set.of("clinician"), life));
+        tokens.put("OPS_TOKEN", stack.tokens().token(null, Set.of("ops"), life));
+        StringBuilder env = new StringBuilder();
+        tokens.forEach((name, token) -> env.append("export ").append(name).append('=').append(token).append('\n'));
+        Path file = stack.options().workDir().resolve("tokens.env");
+        try {
+            Files.writeString(file, env);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        System.out.println("\nBearer tokens (12 h, this stack only): source " + file);
+        System.out.println("  e.g. curl -H \"Authorization: Bearer $SUMMIT_PARTNER_TOKEN\" " + stack.service(LocalStack.SYNC_LOG).url("/api/sync-logs/recent"));
     }
 
     static void printSyncLogs(LocalStack stack) throws Exception {

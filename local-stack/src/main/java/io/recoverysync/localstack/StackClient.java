@@ -44,7 +44,7 @@ public final class StackClient {
     /** Maps an IntakeQ practitioner to a provider through appointment-sync's ops endpoint. */
     public void mapPractitioner(String intakeqPractitionerId, UUID providerId) {
         Answer answer = send(LocalStack.APPOINTMENTS, "PUT", "/internal/provider-mappings/" + intakeqPractitionerId,
-                "Bearer " + stack.options().internalToken(), null, "{\"providerId\":\"" + providerId + "\"}");
+                ops(), "{\"providerId\":\"" + providerId + "\"}");
         if (answer.status() != 204) {
             throw new IllegalStateException("provider mapping failed: " + answer);
         }
@@ -53,12 +53,27 @@ public final class StackClient {
     /** POST /api/cron/sync-practiceq-appointments with the stack's cron secret. */
     public Answer cron() {
         return send(LocalStack.SCHEDULER, "POST", "/api/cron/sync-practiceq-appointments",
-                "Bearer " + stack.options().cronSecret(), null, null);
+                "Bearer " + stack.options().cronSecret(), null);
     }
 
-    /** POST /api/partner-dashboard/patients/sync-all for one organization. */
+    /** POST /api/partner-dashboard/patients/sync-all as a partner user of the organization. */
     public Answer syncAll(UUID organizationId) {
-        return send(LocalStack.SCHEDULER, "POST", "/api/partner-dashboard/patients/sync-all", null, organizationId, null);
+        return send(LocalStack.SCHEDULER, "POST", "/api/partner-dashboard/patients/sync-all", partner(organizationId), null);
+    }
+
+    /** {@code Bearer <token>} of a partner user of the organization. */
+    public String partner(UUID organizationId) {
+        return "Bearer " + stack.tokens().partner(organizationId);
+    }
+
+    /** {@code Bearer <token>} of an ops user. */
+    public String ops() {
+        return "Bearer " + stack.tokens().ops();
+    }
+
+    /** {@code Bearer <token>} of a clinician of the organization. */
+    public String clinician(UUID organizationId) {
+        return "Bearer " + stack.tokens().clinician(organizationId);
     }
 
     /**
@@ -76,7 +91,7 @@ public final class StackClient {
     }
 
     public Answer syncLog(UUID runId) {
-        return send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs/" + runId, null, null, null);
+        return send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs/" + runId, ops(), null);
     }
 
     /** Waits until the run's sync_logs row has left {@code running}; returns it. */
@@ -95,21 +110,19 @@ public final class StackClient {
 
     /** GET on one particular instance. */
     public Answer get(ServiceProcess instance, String path, String authorization) {
-        return send(instance, "GET", path, authorization, null, null);
+        return send(instance, "GET", path, authorization, null);
     }
 
     /** POST without a body on one particular instance. */
     public Answer post(ServiceProcess instance, String path, String authorization) {
-        return send(instance, "POST", path, authorization, null, null);
+        return send(instance, "POST", path, authorization, null);
     }
 
-    public Answer send(String service, String method, String path, String authorization, UUID organizationId,
-            String jsonBody) {
-        return send(stack.service(service), method, path, authorization, organizationId, jsonBody);
+    public Answer send(String service, String method, String path, String authorization, String jsonBody) {
+        return send(stack.service(service), method, path, authorization, jsonBody);
     }
 
-    private Answer send(ServiceProcess instance, String method, String path, String authorization, UUID organizationId,
-            String jsonBody) {
+    private Answer send(ServiceProcess instance, String method, String path, String authorization, String jsonBody) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(instance.url(path)))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
@@ -119,9 +132,6 @@ public final class StackClient {
         }
         if (authorization != null) {
             request.header("Authorization", authorization);
-        }
-        if (organizationId != null) {
-            request.header("X-Organization-Id", organizationId.toString());
         }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.simulator.intakeq.IntakeQSimulator;
 import io.recoverysync.simulator.intakeq.SimAppointment;
-import io.recoverysync.testsupport.TopicReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -88,6 +86,7 @@ class BackboneIT {
         PHI.add(first);
         PHI.add(last);
         PHI.add(email);
+        PHI.add("(555) 010-" + clientId);
         return clientId;
     }
 
@@ -187,16 +186,94 @@ class BackboneIT {
 
     @Test
     @Order(5)
-    void kafkaTopicsCarryNoNamesOrEmails() {
-        for (String topic : List.of(Topics.SYNC_RUNS, Topics.SYNC_COMMANDS, Topics.SYNC_COMMANDS_BULK, Topics.SYNC_RESULTS)) {
-            List<ConsumerRecord<String, String>> records = TopicReader.read(stack.bootstrapServers(), topic,
-                    rs -> false, Duration.ofSeconds(3));
-            assertFalse(records.isEmpty(), topic + " has messages");
-            for (ConsumerRecord<String, String> r : records) {
-                for (String phi : PHI) {
-                    assertFalse(r.value().contains(phi), topic + " leaks " + phi);
-                }
+    void signedNotesReachEhrbaseAsCompositions() {
+        String provider = "Imogen Thistlewood";
+        PHI.add(provider);
+        for (int i = 0; i < 3; i++) {
+            UUID note = UUID.randomUUID();
+            String sentence = "Patient described the lighthouse dream number " + i + " in detail";
+            PHI.add(sentence);
+            String body = """
+                    {"noteId": "%s", "revision": 1, "patientId": "%s", "organizationId": "%s",
+                     "provider": {"id": "%s", "name": "%s"}, "signedAt": "%s",
+                     "subjective": "%s", "objective": "Calm, oriented.", "assessment": "Stable.", "plan": "Weekly."}"""
+                    .formatted(note, UUID.randomUUID(), ORG_A, UUID.randomUUID(), provider,
+                            Instant.now().minusSeconds(60), sentence);
+            StackClient.Answer accepted = client.send(LocalStack.EHR, "POST", "/api/ehr/soap-notes",
+                    client.clinician(ORG_A), body);
+            assertEquals(202, accepted.status(), String.valueOf(accepted.body()));
+            Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+            String status = "";
+            while (!"completed".equals(status) && Instant.now().isBefore(deadline)) {
+                ServiceProcess.sleep(200);
+                status = client.send(LocalStack.EHR, "GET", "/api/ehr/soap-notes/" + note, client.clinician(ORG_A), null)
+                        .body().path("status").asText();
             }
+            assertEquals("completed", status, "note " + note + " reached EHRbase");
+            // another organization's clinician does not learn the note exists
+            assertEquals(404, client.send(LocalStack.EHR, "GET", "/api/ehr/soap-notes/" + note,
+                    client.clinician(ORG_B), null).status());
+        }
+    }
+
+    @Test
+    @Order(7)
+    void partnersSeeOnlyTheirOwnOrganization() {
+        UUID runOfA = UUID.fromString(bulkRunStarted(ORG_A));
+        client.awaitFinished(runOfA, RUN_TIMEOUT);
+        assertEquals(200, client.send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs/" + runOfA, client.partner(ORG_A), null).status());
+        assertEquals(404, client.send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs/" + runOfA, client.partner(ORG_B), null).status());
+        JsonNode listOfB = client.send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs?limit=500", client.partner(ORG_B), null).body();
+        listOfB.forEach(run -> assertEquals(ORG_B.toString(), run.get("organizationId").asText(), run.toString()));
+        // appointments: the scheduler's roster decides which organization a patient belongs to
+        UUID patientOfA = stackPatientOf(ORG_A);
+        String path = "/api/partner-dashboard/patients/" + patientOfA + "/appointments";
+        StackClient.Answer own = client.send(LocalStack.APPOINTMENTS, "GET", path, client.partner(ORG_A), null);
+        assertEquals(200, own.status(), String.valueOf(own.body()));
+        assertTrue(own.body().size() > 0, "the patient's appointments are listed");
+        assertEquals(404, client.send(LocalStack.APPOINTMENTS, "GET", path, client.partner(ORG_B), null).status());
+        assertEquals(404, client.send(LocalStack.SCHEDULER, "POST", "/api/partner-dashboard/patients/" + patientOfA + "/sync",
+                client.partner(ORG_B), null).status());
+        assertEquals(401, client.send(LocalStack.SYNC_LOG, "GET", "/api/sync-logs", null, null).status());
+    }
+
+    @Test
+    @Order(8)
+    void noTopicOrServiceLogCarriesPhiOrSecrets() throws Exception {
+        List<String> secrets = List.of(stack.options().cronSecret(), stack.options().internalToken(),
+                sim.apiKey(), stack.ehrbase().password(), client.partner(ORG_A).substring("Bearer ".length()));
+        Map<String, List<String>> topics = PhiScan.readEveryTopic(stack.bootstrapServers());
+        for (String topic : List.of(Topics.SYNC_RUNS, Topics.SYNC_COMMANDS, Topics.SYNC_COMMANDS_BULK,
+                Topics.SYNC_RESULTS, Topics.SYNC_RUNS_ENDED, Topics.EHR_NOTES)) {
+            assertFalse(topics.getOrDefault(topic, List.of()).isEmpty(), topic + " has messages to scan");
+        }
+        List<String> leaks = new ArrayList<>();
+        topics.forEach((topic, values) -> values.forEach(value -> leaks.addAll(PhiScan.find(value, PHI, secrets, "topic " + topic))));
+        for (ServiceProcess service : stack.services()) {
+            String log = java.nio.file.Files.readString(service.log());
+            assertTrue(log.length() > 0, service.name() + " logged something");
+            leaks.addAll(PhiScan.find(log, PHI, secrets, "log of " + service.name()));
+        }
+        assertTrue(leaks.isEmpty(), "PHI or secrets found:\n" + String.join("\n", leaks));
+    }
+
+    private static String bulkRunStarted(UUID org) {
+        StackClient.Answer started = client.startBulk(org, Duration.ofSeconds(20));
+        assertEquals(202, started.status(), String.valueOf(started.body()));
+        return started.body().get("syncLogId").asText();
+    }
+
+    private static UUID stackPatientOf(UUID org) {
+        try (java.sql.Connection c = stack.database();
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT patient_id FROM scheduler.patient_organization_affiliations WHERE organization_id = ? LIMIT 1")) {
+            ps.setObject(1, org);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "the organization has patients");
+                return rs.getObject(1, UUID.class);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -2,10 +2,14 @@ package io.recoverysync.servicekit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
@@ -42,6 +46,35 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         return Problem.invalid("The request body is not valid JSON.", List.of()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response badCredentials(AuthenticationFailedException e) {
+        return unauthorized();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.");
+    }
+
+    @ServerExceptionMapper
+    public Response outOfScope(Caller.OutOfScope e) {
+        return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    /** 401 with the challenge a client needs; the body never says why a token was refused. */
+    public static Response unauthorized() {
+        return Response.status(Response.Status.UNAUTHORIZED)
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(Response.Status.UNAUTHORIZED, "A valid bearer token is required."))
+                .build();
     }
 
     @ServerExceptionMapper

@@ -37,9 +37,9 @@ class DeadLetteredCommandTest extends WithSyncEvents {
         events.sendTo(Topics.SYNC_COMMANDS_DLQ, 0, stuck.toString(), command);
         events.sendTo(Topics.SYNC_COMMANDS_DLQ, 0, "garbage", "{not a command");
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sync-logs/" + run)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Runs.asOps().get("/api/sync-logs/" + run)
                 .then().statusCode(200).body("status", equalTo("partial_success")));
-        given().get("/api/sync-logs/" + run).then()
+        Runs.asOps().get("/api/sync-logs/" + run).then()
                 .body("patientsFailed", equalTo(1))
                 .body("appointmentsNew", equalTo(2))
                 .body("errors." + stuck + ".reasonCode", equalTo("DEAD_LETTERED"))

@@ -55,9 +55,9 @@ class RunTimeoutTest extends WithSyncEvents {
                 "dashboard", null, Instant.now(), List.of(reported, silent1, silent2)));
         events.send(SyncEvents.succeeded(run, org, reported, 1, 0, 0, 0));
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/api/sync-logs/" + run)
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> Runs.asOps().get("/api/sync-logs/" + run)
                 .then().statusCode(200).body("status", equalTo("timed_out")));
-        given().get("/api/sync-logs/" + run).then()
+        Runs.asOps().get("/api/sync-logs/" + run).then()
                 .body("patientsProcessed", equalTo(1))
                 .body("missingPatients", containsInAnyOrder(silent1.toString(), silent2.toString()))
                 .body("durationMs", greaterThanOrEqualTo(3000));

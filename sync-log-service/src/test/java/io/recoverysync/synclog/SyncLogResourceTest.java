@@ -30,7 +30,7 @@ class SyncLogResourceTest extends WithSyncEvents {
     private static final String PROBLEM_JSON = "application/problem+json";
     @Test
     void unknownIdIsNotFoundProblem() {
-        given().when().get("/api/sync-logs/{id}", UUID.randomUUID().toString())
+        Runs.asOps().when().get("/api/sync-logs/{id}", UUID.randomUUID().toString())
                 .then()
                 .statusCode(404)
                 .contentType(startsWith(PROBLEM_JSON))
@@ -41,7 +41,7 @@ class SyncLogResourceTest extends WithSyncEvents {
 
     @Test
     void malformedIdIsBadRequestProblem() {
-        given().when().get("/api/sync-logs/{id}", "not-a-uuid")
+        Runs.asOps().when().get("/api/sync-logs/{id}", "not-a-uuid")
                 .then()
                 .statusCode(400)
                 .contentType(startsWith(PROBLEM_JSON))
@@ -60,7 +60,7 @@ class SyncLogResourceTest extends WithSyncEvents {
             "syncType, nightly"
     })
     void badQueryParameterIsBadRequestNamingIt(String parameter, String value) {
-        given().queryParam(parameter, value)
+        Runs.asOps().queryParam(parameter, value)
                 .when().get("/api/sync-logs")
                 .then()
                 .statusCode(400)
@@ -84,7 +84,7 @@ class SyncLogResourceTest extends WithSyncEvents {
         Runs.awaitStatus(newer, "failed");
         Runs.awaitStatus(elsewhere, "completed");
 
-        given().queryParam("organizationId", org.toString())
+        Runs.asOps().queryParam("organizationId", org.toString())
                 .when().get("/api/sync-logs")
                 .then()
                 .statusCode(200)
@@ -94,14 +94,14 @@ class SyncLogResourceTest extends WithSyncEvents {
                 .body("[0].errorCount", equalTo(1))
                 .body("[0].errors", nullValue());
 
-        given().queryParam("organizationId", org.toString())
+        Runs.asOps().queryParam("organizationId", org.toString())
                 .queryParam("status", "completed")
                 .when().get("/api/sync-logs")
                 .then()
                 .statusCode(200)
                 .body("id", equalTo(java.util.List.of(older.toString())));
 
-        given().queryParam("organizationId", org.toString())
+        Runs.asOps().queryParam("organizationId", org.toString())
                 .queryParam("syncType", "manual_bulk")
                 .queryParam("limit", 1)
                 .when().get("/api/sync-logs")
@@ -109,7 +109,7 @@ class SyncLogResourceTest extends WithSyncEvents {
                 .statusCode(200)
                 .body("id", equalTo(java.util.List.of(newer.toString())));
 
-        given().when().get("/api/sync-logs")
+        Runs.asOps().when().get("/api/sync-logs")
                 .then()
                 .statusCode(200)
                 .body("id", hasItems(older.toString(), newer.toString(), elsewhere.toString()));
@@ -126,7 +126,7 @@ class SyncLogResourceTest extends WithSyncEvents {
         // the RunStarted travels on its own topic and may be applied after the results
         Runs.awaitField(run, "patientsExpected", 4);
 
-        given().queryParam("organizationId", org.toString())
+        Runs.asOps().queryParam("organizationId", org.toString())
                 .when().get("/api/sync-logs/recent")
                 .then()
                 .statusCode(200)
@@ -138,7 +138,7 @@ class SyncLogResourceTest extends WithSyncEvents {
                 .body("[0].errorCount", equalTo(1))
                 .body("[0].appointmentsNew", equalTo(1));
 
-        given().when().get("/api/sync-logs/recent")
+        Runs.asOps().when().get("/api/sync-logs/recent")
                 .then()
                 .statusCode(200)
                 .body("id", hasItem(run.toString()));
@@ -146,11 +146,11 @@ class SyncLogResourceTest extends WithSyncEvents {
 
     @Test
     void healthAndMetricsAreExposed() {
-        await().atMost(Runs.TIMEOUT).untilAsserted(() -> given().when().get("/q/health")
+        await().atMost(Runs.TIMEOUT).untilAsserted(() -> Runs.asOps().when().get("/q/health")
                 .then()
                 .statusCode(200)
                 .body("status", equalTo("UP")));
-        given().when().get("/q/metrics")
+        Runs.asOps().when().get("/q/metrics")
                 .then()
                 .statusCode(200)
                 .body(containsString("synclog_results_total"));

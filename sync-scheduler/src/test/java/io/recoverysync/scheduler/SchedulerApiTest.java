@@ -29,6 +29,7 @@ import io.recoverysync.scheduler.service.NightlyJob;
 import io.recoverysync.scheduler.service.NightlySchedule;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.TestTokens;
 import io.recoverysync.testsupport.TopicReader;
 import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 class SchedulerApiTest {
+    private static final TestTokens TOKENS = TestTokens.DEFAULT;
+
     @Inject
     Pool pool;
 
@@ -112,7 +115,7 @@ class SchedulerApiTest {
         List<UUID> patients = SchedulerTestSupport.patients(pool, org, 5);
         SchedulerTestSupport.patient(pool, org, "inactive@example.org", 78, "inactive");
 
-        String runId = given().header("X-Organization-Id", org.toString())
+        String runId = given().auth().oauth2(TOKENS.partner(org))
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(202)
                 .body("patientCount", equalTo(5))
@@ -138,23 +141,29 @@ class SchedulerApiTest {
         UUID patient = SchedulerTestSupport.patient(pool, org, "own@example.org", 501, "active");
         UUID foreign = SchedulerTestSupport.patient(pool, other, "foreign@example.org", 502, "active");
 
-        String runId = given().header("X-Organization-Id", org.toString())
+        String runId = given().auth().oauth2(TOKENS.partner(org))
                 .post("/api/partner-dashboard/patients/" + patient + "/sync")
                 .then().statusCode(202).body("patientCount", equalTo(1)).extract().path("syncLogId");
         assertEquals(1, commandsOf(Topics.SYNC_COMMANDS_PATIENT, runId, 1).size());
 
-        given().header("X-Organization-Id", org.toString())
+        given().auth().oauth2(TOKENS.partner(org))
                 .post("/api/partner-dashboard/patients/" + foreign + "/sync")
                 .then().statusCode(404).contentType("application/problem+json");
-        given().header("X-Organization-Id", org.toString())
+        given().auth().oauth2(TOKENS.partner(org))
                 .post("/api/partner-dashboard/patients/not-a-uuid/sync")
                 .then().statusCode(404);
         given().post("/api/partner-dashboard/patients/" + patient + "/sync")
-                .then().statusCode(400).contentType("application/problem+json")
-                .body("errors", hasSize(1)).body("errors[0].field", equalTo("X-Organization-Id"));
-        given().header("X-Organization-Id", UUID.randomUUID().toString())
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TOKENS.partner(UUID.randomUUID()))
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(404);
+        // ops re-runs one patient of any organization; a bulk refresh must name the organization
+        given().auth().oauth2(TOKENS.ops())
+                .post("/api/partner-dashboard/patients/" + foreign + "/sync")
+                .then().statusCode(202).body("organizationId", equalTo(other.toString()));
+        given().auth().oauth2(TOKENS.ops())
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(400).body("errors[0].field", equalTo("organizationId"));
     }
 
     @Test
@@ -162,9 +171,9 @@ class SchedulerApiTest {
         UUID org = SchedulerTestSupport.organization(pool, "Busy Center");
         SchedulerTestSupport.patients(pool, org, 2);
         String path = "/api/partner-dashboard/patients/sync-all";
-        String first = given().header("X-Organization-Id", org.toString()).post(path)
+        String first = given().auth().oauth2(TOKENS.partner(org)).post(path)
                 .then().statusCode(202).extract().path("syncLogId");
-        given().header("X-Organization-Id", org.toString()).post(path)
+        given().auth().oauth2(TOKENS.partner(org)).post(path)
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("runningSyncLogId", equalTo(first));
 
@@ -174,7 +183,7 @@ class SchedulerApiTest {
             producer.send(new ProducerRecord<>(Topics.SYNC_RUNS_ENDED, first, new RunEnded(MessageIds.runEnded(runId),
                     RunEnded.VERSION, runId, org, SyncType.MANUAL_BULK, "completed", Instant.now()))).get();
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("X-Organization-Id", org.toString())
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().auth().oauth2(TOKENS.partner(org))
                 .post(path).then().statusCode(202));
     }
 

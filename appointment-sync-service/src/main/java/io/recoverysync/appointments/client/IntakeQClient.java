@@ -151,7 +151,8 @@ public class IntakeQClient {
         return config.defaultRetryAfter();
     }
 
-    static List<IntakeQAppointment> parse(String body) {
+    /** Reads an appointments page; anything unreadable is a {@link SyncFailure} with INTAKEQ_BAD_RESPONSE. */
+    public static List<IntakeQAppointment> parse(String body) {
         JsonNode root;
         try {
             root = ContractJson.mapper().readTree(body == null ? "" : body);

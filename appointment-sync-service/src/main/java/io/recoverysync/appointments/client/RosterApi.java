@@ -7,6 +7,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.UUID;
@@ -19,5 +20,6 @@ interface RosterApi {
     @GET
     @Path(RosterPatient.PATH)
     @Produces(MediaType.APPLICATION_JSON)
-    Uni<Response> patient(@HeaderParam("Authorization") String authorization, @PathParam("patientId") UUID patientId);
+    Uni<Response> patient(@HeaderParam("Authorization") String authorization, @PathParam("patientId") UUID patientId,
+            @QueryParam("organizationId") UUID preferredOrganization);
 }

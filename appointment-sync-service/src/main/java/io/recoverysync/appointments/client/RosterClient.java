@@ -23,7 +23,15 @@ public class RosterClient {
 
     /** The patient, or a {@link SyncFailure} with PATIENT_NOT_FOUND or ROSTER_UNAVAILABLE. */
     public Uni<RosterPatient> patient(UUID patientId) {
-        return api.patient(authorization, patientId)
+        return patient(patientId, null);
+    }
+
+    /**
+     * The patient, reported with {@code preferredOrganization} when affiliated with it; a {@link SyncFailure} with
+     * PATIENT_NOT_FOUND or ROSTER_UNAVAILABLE otherwise.
+     */
+    public Uni<RosterPatient> patient(UUID patientId, UUID preferredOrganization) {
+        return api.patient(authorization, patientId, preferredOrganization)
                 .onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
                 .onItem().transform(response -> switch (response.getStatus()) {

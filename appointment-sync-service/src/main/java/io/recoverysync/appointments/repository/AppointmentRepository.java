@@ -198,9 +198,11 @@ public class AppointmentRepository {
     }
 
     /** A patient's appointments for the dashboard, newest first, scoped to the organization. */
+    /** The patient's newest 500 appointments, of {@code organizationId} only unless it is null. */
     public Uni<List<Row>> forPatient(UUID patientId, UUID organizationId) {
         return pool.preparedQuery("""
-                SELECT * FROM appointments.appointments WHERE patient_id = $1 AND organization_id = $2
+                SELECT * FROM appointments.appointments
+                WHERE patient_id = $1 AND ($2::uuid IS NULL OR organization_id = $2)
                 ORDER BY start_at DESC LIMIT 500""")
                 .execute(Tuple.of(patientId, organizationId))
                 .map(rows -> {

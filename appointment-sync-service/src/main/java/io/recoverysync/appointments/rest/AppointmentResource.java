@@ -1,12 +1,17 @@
 package io.recoverysync.appointments.rest;
 
+import io.recoverysync.appointments.client.RosterClient;
+import io.recoverysync.appointments.client.SyncFailure;
 import io.recoverysync.appointments.repository.AppointmentRepository;
+import io.recoverysync.contracts.ReasonCode;
+import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,15 +23,20 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * A patient's synced appointments for the dashboard, with telehealth link and last-synced time. Until JWT
- * authentication lands, the caller's organization is the {@code X-Organization-Id} header.
+ * A patient's synced appointments for the dashboard, with telehealth link and last-synced time. A partner sees the
+ * patients of its own organization; a patient of another organization is not found. Ops sees every patient.
  */
 @Path("/api/partner-dashboard/patients/{patientId}/appointments")
+@RolesAllowed({Caller.PARTNER, Caller.OPS})
 public class AppointmentResource {
     private final AppointmentRepository repository;
+    private final RosterClient roster;
+    private final Caller caller;
 
-    public AppointmentResource(AppointmentRepository repository) {
+    public AppointmentResource(AppointmentRepository repository, RosterClient roster, Caller caller) {
         this.repository = repository;
+        this.roster = roster;
+        this.caller = caller;
     }
 
     /** One appointment as the dashboard shows it. */
@@ -49,17 +59,32 @@ public class AppointmentResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> list(@HeaderParam("X-Organization-Id") String organization, @PathParam("patientId") String patient) {
-        UUID organizationId = Ids.parse(organization);
-        if (organizationId == null) {
-            return Uni.createFrom().item(Problem.invalid("The caller's organization is missing or malformed.",
-                    List.of(new Problem.FieldError("X-Organization-Id", "must be a UUID"))).toResponse());
-        }
+    public Uni<Response> list(@PathParam("patientId") String patient) {
         UUID patientId = Ids.parse(patient);
         if (patientId == null) {
-            return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient."));
+            return Uni.createFrom().item(unknownPatient());
         }
-        return repository.forPatient(patientId, organizationId)
-                .map(rows -> Response.ok(rows.stream().map(AppointmentView::of).toList()).build());
+        UUID organization = caller.isOps() ? null : caller.requireOrganization();
+        return repository.forPatient(patientId, organization)
+                .chain(rows -> rows.isEmpty()
+                        ? knownTo(patientId, organization).map(known -> known ? Response.ok(List.of()).build() : unknownPatient())
+                        : Uni.createFrom().item(Response.ok(rows.stream().map(AppointmentView::of).toList()).build()));
+    }
+
+    /** Whether the roster knows the patient (in {@code organization}, unless null): no appointments is then an answer. */
+    private Uni<Boolean> knownTo(UUID patientId, UUID organization) {
+        return roster.patient(patientId, organization)
+                .map(found -> organization == null || organization.equals(found.organizationId()))
+                .onFailure(SyncFailure.class)
+                .recoverWithItem(e -> {
+                    if (((SyncFailure) e).reason() == ReasonCode.PATIENT_NOT_FOUND) {
+                        return false;
+                    }
+                    throw new ServiceUnavailableException("The roster cannot be reached; try again shortly.");
+                });
+    }
+
+    private static Response unknownPatient() {
+        return Problem.response(Response.Status.NOT_FOUND, "Unknown patient.");
     }
 }

@@ -4,11 +4,11 @@ import io.recoverysync.appointments.config.AppointmentSyncConfig;
 import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.SyncCommand;
 import io.recoverysync.contracts.Topics;
-import io.recoverysync.servicekit.BearerSecret;
+import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -39,6 +39,7 @@ import org.jboss.logging.Logger;
  * Unreadable records are skipped and counted. Blocking Kafka clients, so it runs on a worker thread.
  */
 @Path("/internal/dlq/sync-commands/replay")
+@RolesAllowed(Caller.OPS)
 public class DeadLetterReplayResource {
     static final String REPLAY_GROUP = "appointment-sync-dlq-replay";
     private static final Logger LOG = Logger.getLogger(DeadLetterReplayResource.class);
@@ -59,11 +60,7 @@ public class DeadLetterReplayResource {
     @POST
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replay(@HeaderParam("Authorization") String authorization,
-            @QueryParam("max") @DefaultValue("100") String maxParam) {
-        if (!BearerSecret.matches(authorization, config.roster().token())) {
-            return Problem.response(Response.Status.UNAUTHORIZED, "A valid service token is required.");
-        }
+    public Response replay(@QueryParam("max") @DefaultValue("100") String maxParam) {
         int max;
         try {
             max = Integer.parseInt(maxParam);

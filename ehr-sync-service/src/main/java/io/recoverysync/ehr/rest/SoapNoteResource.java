@@ -4,9 +4,11 @@ import io.recoverysync.ehr.repository.NoteQueueRepository;
 import io.recoverysync.ehr.repository.QueuedNote;
 import io.recoverysync.ehr.service.NoteIntake;
 import io.recoverysync.ehr.service.SignedNote;
+import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
@@ -34,7 +36,8 @@ import java.util.UUID;
 
 /**
  * Signed SOAP notes: intake ({@code POST}, 202, idempotent by note id + revision) and the sync status a
- * provider's UI shows ({@code GET}). Note text is accepted here and never returned or logged.
+ * provider's UI shows ({@code GET}). Note text is accepted here and never returned or logged. A clinician signs
+ * notes of its own organization; a note of another organization is not found.
  */
 @Path("/api/ehr/soap-notes")
 public class SoapNoteResource {
@@ -45,12 +48,15 @@ public class SoapNoteResource {
     private final NoteQueueRepository queue;
     private final Validator validator;
     private final Clock clock;
+    private final Caller caller;
 
-    public SoapNoteResource(NoteIntake intake, NoteQueueRepository queue, Validator validator, Clock clock) {
+    public SoapNoteResource(NoteIntake intake, NoteQueueRepository queue, Validator validator, Clock clock,
+            Caller caller) {
         this.intake = intake;
         this.queue = queue;
         this.validator = validator;
         this.clock = clock;
+        this.caller = caller;
     }
 
     /** The signing provider; the name becomes the composition's composer. */
@@ -95,10 +101,14 @@ public class SoapNoteResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Caller.CLINICIAN, Caller.OPS})
     public Uni<Response> sign(SignedNoteRequest body) {
         List<Problem.FieldError> errors = validate(body);
         if (!errors.isEmpty()) {
             return Uni.createFrom().item(Problem.invalid("The signed note is invalid.", errors).toResponse());
+        }
+        if (!caller.mayAccess(body.organizationId())) {
+            return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization."));
         }
         SignedNote note = new SignedNote(body.noteId(), body.revision(), body.patientId(), body.organizationId(),
                 body.provider().id(), body.provider().name().trim(), body.signedAt().truncatedTo(ChronoUnit.MILLIS),
@@ -117,13 +127,14 @@ public class SoapNoteResource {
     @GET
     @Path("/{noteId}")
     @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Caller.CLINICIAN, Caller.PARTNER, Caller.OPS})
     public Uni<Response> status(@PathParam("noteId") String noteId) {
         UUID id = Ids.parse(noteId);
         if (id == null) {
             return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown note."));
         }
         return queue.revisions(id).map(revisions -> {
-            if (revisions.isEmpty()) {
+            if (revisions.isEmpty() || !caller.mayAccess(revisions.get(0).organizationId())) {
                 return Problem.response(Response.Status.NOT_FOUND, "Unknown note.");
             }
             QueuedNote newest = revisions.get(0);
@@ -143,6 +154,18 @@ public class SoapNoteResource {
         for (ConstraintViolation<SignedNoteRequest> v : validator.validate(body)) {
             errors.add(new Problem.FieldError(v.getPropertyPath().toString(), v.getMessage()));
         }
+        // PostgreSQL text cannot hold NUL, and no clinical text needs it
+        java.util.Map<String, String> texts = new java.util.LinkedHashMap<>();
+        texts.put("subjective", body.subjective());
+        texts.put("objective", body.objective());
+        texts.put("assessment", body.assessment());
+        texts.put("plan", body.plan());
+        texts.put("provider.name", body.provider() == null ? null : body.provider().name());
+        texts.forEach((field, text) -> {
+            if (text != null && text.indexOf('\u0000') >= 0) {
+                errors.add(new Problem.FieldError(field, "must not contain NUL characters"));
+            }
+        });
         if (body.signedAt() != null && body.signedAt().isAfter(clock.instant().plus(CLOCK_SKEW))) {
             errors.add(new Problem.FieldError("signedAt", "must not be in the future"));
         }

@@ -4,7 +4,9 @@ import io.recoverysync.servicekit.Problem;
 import io.recoverysync.synclog.config.SyncLogConfig;
 import io.recoverysync.synclog.service.SyncLogFilter;
 import io.recoverysync.synclog.service.SyncLogQueries;
+import io.recoverysync.servicekit.Caller;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,17 +19,21 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Read-only REST API over the run log. Parameters arrive as strings and are checked here, so a malformed one is a
- * 400 problem naming it rather than a generic 404 from the framework.
+ * 400 problem naming it rather than a generic 404 from the framework. A partner sees its own organization's runs
+ * only (another organization's run is not found); ops sees every run.
  */
 @Path("/api/sync-logs")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Caller.PARTNER, Caller.OPS})
 public class SyncLogResource {
     private final SyncLogQueries queries;
     private final SyncLogConfig config;
+    private final Caller caller;
 
-    public SyncLogResource(SyncLogQueries queries, SyncLogConfig config) {
+    public SyncLogResource(SyncLogQueries queries, SyncLogConfig config, Caller caller) {
         this.queries = queries;
         this.config = config;
+        this.caller = caller;
     }
 
     /** Runs, newest first, optionally filtered by organization, status and type. */
@@ -35,7 +41,7 @@ public class SyncLogResource {
     public Uni<Response> list(@RestQuery String organizationId, @RestQuery String status,
             @RestQuery String syncType, @RestQuery String limit) {
         return validated(() -> new SyncLogFilter(
-                Parameters.uuid("organizationId", organizationId),
+                caller.scope(Parameters.uuid("organizationId", organizationId)),
                 Parameters.status("status", status),
                 Parameters.syncType("syncType", syncType),
                 Parameters.limit("limit", limit, config.api().defaultLimit(), config.api().maxLimit())))
@@ -50,7 +56,7 @@ public class SyncLogResource {
     @Path("/recent")
     public Uni<Response> recent(@RestQuery String organizationId, @RestQuery String limit) {
         return validated(() -> new RecentQuery(
-                Parameters.uuid("organizationId", organizationId),
+                caller.scope(Parameters.uuid("organizationId", organizationId)),
                 Parameters.limit("limit", limit, config.api().defaultLimit(), config.api().maxLimit())))
                 .chain(query -> queries.recent(query.organizationId(), query.limit()))
                 .map(rows -> Response.ok(rows).build())
@@ -65,6 +71,7 @@ public class SyncLogResource {
         return validated(() -> Parameters.uuid("id", id))
                 .chain(runId -> queries.find(runId)
                         .map(found -> found
+                                .filter(view -> caller.mayAccess(view.organizationId()))
                                 .map(view -> Response.ok(view).build())
                                 .orElseGet(() -> Problem.response(Response.Status.NOT_FOUND,
                                         "No sync log with id " + runId + "."))))

@@ -57,16 +57,31 @@ public class RosterRepository {
                 .map(rows -> rows.size() > 0);
     }
 
-    /** The lookup data a sync worker needs; null when the patient does not exist. */
-    public Uni<RosterPatient> findForSync(UUID patientId) {
+    /** An organization the patient is actively affiliated with (the oldest affiliation), null when none. */
+    public Uni<UUID> activeOrganizationOf(UUID patientId) {
+        return pool.preparedQuery("""
+                SELECT organization_id FROM scheduler.patient_organization_affiliations
+                WHERE patient_id = $1 AND status = 'active' ORDER BY created_at, organization_id LIMIT 1""")
+                .execute(Tuple.of(patientId))
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID("organization_id"));
+    }
+
+    /**
+     * The lookup data a sync worker needs; null when the patient does not exist. The organization reported is
+     * {@code preferredOrganization} when the patient is affiliated with it (in any status), else the oldest active
+     * affiliation.
+     */
+    public Uni<RosterPatient> findForSync(UUID patientId, UUID preferredOrganization) {
         return pool.preparedQuery("""
                 SELECT p.id, p.email, p.intakeq_client_id,
                        (SELECT a.organization_id FROM scheduler.patient_organization_affiliations a
-                         WHERE a.patient_id = p.id ORDER BY (a.status = 'active') DESC, a.created_at LIMIT 1) AS organization_id,
+                         WHERE a.patient_id = p.id
+                         ORDER BY (a.organization_id IS NOT DISTINCT FROM $2) DESC, (a.status = 'active') DESC, a.created_at
+                         LIMIT 1) AS organization_id,
                        EXISTS (SELECT 1 FROM scheduler.patient_organization_affiliations a
                                 WHERE a.patient_id = p.id AND a.status = 'active') AS active
                 FROM scheduler.patients p WHERE p.id = $1""")
-                .execute(Tuple.of(patientId))
+                .execute(Tuple.of(patientId, preferredOrganization))
                 .map(rows -> rows.size() == 0 ? null : toRosterPatient(rows.iterator().next()));
     }
 

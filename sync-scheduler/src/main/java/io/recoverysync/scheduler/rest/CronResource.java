@@ -5,8 +5,9 @@ import io.recoverysync.scheduler.service.FanOutService;
 import io.recoverysync.scheduler.service.FanOutService.RunTicket;
 import io.recoverysync.scheduler.service.NightlySchedule;
 import io.recoverysync.servicekit.BearerSecret;
-import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.ProblemMappers;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 
 /** The external cron trigger (e.g. a Kubernetes CronJob): starts the nightly run, once per business date. */
 @Path("/api/cron/sync-practiceq-appointments")
+@PermitAll // authenticated below by the cron secret, compared in constant time
 public class CronResource {
     private final FanOutService fanOut;
     private final SchedulerConfig config;
@@ -41,11 +43,7 @@ public class CronResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> trigger(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         if (!BearerSecret.matches(authorization, config.cron().secret())) {
-            return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED)
-                    .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                    .type(Problem.MEDIA_TYPE)
-                    .entity(Problem.of(Response.Status.UNAUTHORIZED, "A valid cron secret is required."))
-                    .build());
+            return Uni.createFrom().item(ProblemMappers.unauthorized());
         }
         Instant now = clock.instant();
         return fanOut.startNightly("cron", now)

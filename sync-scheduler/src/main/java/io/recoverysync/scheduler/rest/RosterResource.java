@@ -6,12 +6,15 @@ import io.recoverysync.scheduler.repository.RosterRepository;
 import io.recoverysync.servicekit.BearerSecret;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.ProblemMappers;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -19,6 +22,7 @@ import java.util.UUID;
 
 /** Service-to-service roster lookup: the contact data a sync worker needs, kept off Kafka because it is PHI. */
 @Path(RosterPatient.PATH)
+@PermitAll // authenticated below by the service token, compared in constant time
 public class RosterResource {
     private final RosterRepository roster;
     private final SchedulerConfig config;
@@ -31,15 +35,15 @@ public class RosterResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> patient(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            @PathParam("patientId") String patientParam) {
+            @PathParam("patientId") String patientParam, @QueryParam("organizationId") String organizationParam) {
         if (!BearerSecret.matches(authorization, config.internalApi().token())) {
-            return Uni.createFrom().item(Problem.response(Response.Status.UNAUTHORIZED, "A valid service token is required."));
+            return Uni.createFrom().item(ProblemMappers.unauthorized());
         }
         UUID patientId = Ids.parse(patientParam);
         if (patientId == null) {
             return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown patient."));
         }
-        return roster.findForSync(patientId)
+        return roster.findForSync(patientId, Ids.parse(organizationParam))
                 .map(p -> p == null ? Problem.response(Response.Status.NOT_FOUND, "Unknown patient.") : Response.ok(p).build());
     }
 }

@@ -1,0 +1,68 @@
+package io.recoverysync.appointments;
+
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.get;
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.post;
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.put;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.contracts.RosterPatient;
+import io.recoverysync.servicekit.Caller;
+import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.IntakeQSimulatorResource;
+import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.RequestFuzzer;
+import io.recoverysync.testsupport.TestTokens;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Issue 6 for appointment-sync: appointment reads are organization-scoped, ops endpoints need the ops role. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+@QuarkusTestResource(IntakeQSimulatorResource.class)
+@QuarkusTestResource(RosterFixture.class)
+class AppointmentSecurityTest {
+    private static final TestTokens TOKENS = TestTokens.DEFAULT;
+    private static final String MAPPING = "{\"providerId\": \"" + UUID.randomUUID() + "\", \"practitionerEmail\": \"dr@example.org\"}";
+
+    @Test
+    void everyEndpointAnswersEachCallerAsExpected() {
+        UUID own = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        UUID patient = UUID.randomUUID();
+        RosterFixture.PATIENTS.put(patient, new RosterPatient(patient, own, 4242, null, true));
+
+        new AuthMatrix(TOKENS, own, other, List.of(Caller.PARTNER))
+                // columns: no token, expired, other org's partner, own partner, ops
+                .expect(get("/api/partner-dashboard/patients/" + patient + "/appointments"), 401, 401, 404, 200, 200)
+                .expect(get("/api/partner-dashboard/patients/" + UUID.randomUUID() + "/appointments"), 401, 401, 404, 404, 404)
+                .expect(get("/internal/quota"), 401, 401, 403, 403, 200)
+                .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
+                .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
+                .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
+                .verify();
+
+        // the scheduler reads the budget with the service token; a user token is not a service token
+        given().header("Authorization", "Bearer test-internal-token").get("/internal/quota").then().statusCode(200);
+        given().header("Authorization", "Bearer wrong-token").get("/internal/quota")
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void malformedInputIsRefusedWithProblems() {
+        RequestFuzzer partner = new RequestFuzzer(21L, TOKENS.partner(UUID.randomUUID()))
+                .paths("GET", bad -> "/api/partner-dashboard/patients/" + bad + "/appointments");
+        partner.verify();
+        RequestFuzzer ops = new RequestFuzzer(22L, TOKENS.ops())
+                .paths("POST", bad -> "/internal/dlq/sync-commands/replay?max=" + bad)
+                .paths("PUT", bad -> "/internal/provider-mappings/" + bad)
+                .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120);
+        ops.verify();
+        assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");
+    }
+}

@@ -1,0 +1,203 @@
+package io.recoverysync.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recoverysync.contracts.ContractJson;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console end to end: the whole stack, and sync-log-service's {@code /console/} driven in Debian's headless
+ * Chromium by {@code src/test/js/console-e2e.mjs} (playwright-core). The browser signs in with a partner token, clicks
+ * "Refresh all appointments", follows the run's live progress until it shows {@code completed} and saves
+ * {@code target/console-e2e.png}; it also opens another organization's partial run (its PATIENT_NO_EMAIL error) and
+ * an expired token ("sign in again"). This class then checks the run in {@code sync_logs}. Node.js, {@code /usr/bin/chromium} and the script's
+ * {@code npm ci} are prerequisites: without them the test fails and says what to install.
+ */
+class ConsoleIT {
+    private static final String PRACTITIONER = "6512f0a1c2b3d4e5f6a7d001";
+    private static final int PATIENTS = 5;
+    private static final int APPOINTMENTS_PER_PATIENT = 2;
+    private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(4);
+
+    private static LocalStack stack;
+    private static StackClient client;
+    private static final UUID ORG = UUID.randomUUID();
+    /** An organization one of whose patients has no email: its run ends partial_success with PATIENT_NO_EMAIL. */
+    private static final UUID ORG_WITH_ERRORS = UUID.randomUUID();
+    private static Path root;
+
+    @BeforeAll
+    static void startStack() {
+        root = LocalStackMain.repositoryRoot();
+        stack = LocalStack.start(LocalStack.Options.tests(root, root.resolve("local-stack/target/it-console"))
+                .withDatabase("local_stack_console_it"));
+        client = new StackClient(stack);
+        stack.intakeq().addPractitioner(PRACTITIONER, "Mara Quinn", "mara.quinn@clinic.example.org");
+        client.mapPractitioner(PRACTITIONER, UUID.randomUUID());
+        client.organization(ORG, "Console Recovery");
+        client.organization(ORG_WITH_ERRORS, "Console Partial Recovery");
+        for (int i = 0; i < PATIENTS; i++) {
+            seedPatient(ORG, 8100 + i, true);
+        }
+        seedPatient(ORG_WITH_ERRORS, 8200, true);
+        seedPatient(ORG_WITH_ERRORS, 8201, false);
+    }
+
+    private static void seedPatient(UUID org, int clientId, boolean withEmail) {
+        Instant soon = Instant.now().truncatedTo(ChronoUnit.HOURS).plus(2, ChronoUnit.DAYS);
+        String email = "console." + clientId + "@example.org";
+        stack.intakeq().addClient(clientId, "Console " + clientId, email, "(555) 030-0000");
+        for (int k = 0; k < APPOINTMENTS_PER_PATIENT; k++) {
+            stack.intakeq().addAppointment(clientId, PRACTITIONER, soon.plus((clientId % 100) * 24L + k, ChronoUnit.HOURS),
+                    50, "Therapy", "Office", null);
+        }
+        client.patient(UUID.randomUUID(), org, "Console", String.valueOf(clientId), withEmail ? email : null, clientId);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void refreshAllInTheBrowserRunsToCompletedAndTheLogAgrees() throws Exception {
+        Path scriptDir = root.resolve("local-stack/src/test/js");
+        String node = prerequisites(scriptDir);
+        Path screenshot = root.resolve("local-stack/target/console-e2e.png");
+        Files.deleteIfExists(screenshot);
+
+        // a finished run with a per-patient error, for the page to show
+        StackClient.Answer partial = client.startBulk(ORG_WITH_ERRORS, Duration.ofSeconds(20));
+        assertEquals(202, partial.status(), String.valueOf(partial.body()));
+        String partialRun = partial.body().get("syncLogId").asText();
+        JsonNode partialLog = client.awaitFinished(UUID.fromString(partialRun), Duration.ofSeconds(90));
+        assertEquals("partial_success", partialLog.get("status").asText(), partialLog.toString());
+
+        // each page signs in with its organization's partner token, as a partner opening the console would
+        String consoleUrl = consoleUrl(stack.tokens().partner(ORG));
+        String errorsUrl = consoleUrl(stack.tokens().partner(ORG_WITH_ERRORS));
+        String expiredUrl = consoleUrl(stack.tokens().expired(ORG));
+        List<String> output = runNode(node, scriptDir, Map.of(
+                "CONSOLE_URL", consoleUrl,
+                "SCREENSHOT", screenshot.toString(),
+                "RUN_TIMEOUT_MS", "120000",
+                "ERRORS_URL", errorsUrl,
+                "ERRORS_RUN_ID", partialRun,
+                "EXPECT_REASON", "PATIENT_NO_EMAIL",
+                "BAD_TOKEN_URL", expiredUrl));
+
+        JsonNode result = ContractJson.mapper().readTree(output.get(output.size() - 1));
+        assertEquals("completed", result.get("status").asText(), String.join("\n", output));
+        assertEquals(PATIENTS, result.get("processed").asInt());
+        assertEquals(PATIENTS, result.get("expected").asInt());
+        assertEquals(PATIENTS * APPOINTMENTS_PER_PATIENT, result.get("appointmentsNew").asInt());
+        assertTrue(Files.size(screenshot) > 10_000, "screenshot " + screenshot + " is missing or empty");
+        assertEquals(1, result.get("errorRows").size(), result.toString());
+        assertEquals("PATIENT_NO_EMAIL", result.get("errorRows").get(0).get(1).asText());
+        assertTrue(result.get("signInAgain").asText().contains("Sign in again"), result.toString());
+
+        UUID runId = UUID.fromString(result.get("runId").asText());
+        try (Connection c = stack.database();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT status, sync_type, organization_id, patients_expected, patients_processed, patients_failed,
+                            appointments_new, triggered_by
+                     FROM synclog.sync_logs WHERE id = ?""")) {
+            ps.setObject(1, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "run " + runId + " is not in sync_logs");
+                assertEquals("completed", rs.getString("status"));
+                assertEquals("manual_bulk", rs.getString("sync_type"));
+                assertEquals(ORG, rs.getObject("organization_id", UUID.class));
+                assertEquals(PATIENTS, rs.getInt("patients_expected"));
+                assertEquals(PATIENTS, rs.getInt("patients_processed"));
+                assertEquals(0, rs.getInt("patients_failed"));
+                assertEquals(PATIENTS * APPOINTMENTS_PER_PATIENT, rs.getInt("appointments_new"));
+                assertEquals("dashboard", rs.getString("triggered_by"));
+            }
+        }
+    }
+
+    private static String consoleUrl(String token) {
+        return stack.service(LocalStack.SYNC_LOG).url("/console/#token=" + token);
+    }
+
+    /** Fails with what to install when node, Chromium or the script's packages are missing; returns node's path. */
+    private static String prerequisites(Path scriptDir) {
+        List<String> missing = new ArrayList<>();
+        String node = System.getenv().getOrDefault("NODE", "node");
+        try {
+            Process version = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
+            if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
+                missing.add("Node.js 20+ ('" + node + " --version' failed)");
+            }
+        } catch (IOException e) {
+            missing.add("Node.js 20+ (no '" + node + "' on the PATH)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        if (!Files.isExecutable(chromium)) {
+            missing.add("Chromium at " + chromium + " (apt-get install -y chromium)");
+        }
+        if (!Files.isDirectory(scriptDir.resolve("node_modules/playwright-core"))) {
+            missing.add("playwright-core (run 'npm ci' in " + scriptDir + ")");
+        }
+        if (!missing.isEmpty()) {
+            fail("The console end-to-end test needs: " + String.join("; ", missing));
+        }
+        return node;
+    }
+
+    /** Runs the browser script; its output goes to target/console-e2e.log and is returned line by line. */
+    private static List<String> runNode(String node, Path scriptDir, Map<String, String> env) throws Exception {
+        Path log = root.resolve("local-stack/target/console-e2e.log");
+        ProcessBuilder builder = new ProcessBuilder(node, "console-e2e.mjs")
+                .directory(scriptDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        boolean ended = process.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        if (!ended) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
+        String shown = String.join("\n", output) + "\n--- sync-log-service log ---\n"
+                + stack.service(LocalStack.SYNC_LOG).tail();
+        if (!ended) {
+            fail("the browser script did not finish within " + BROWSER_TIMEOUT + ":\n" + shown);
+        }
+        if (process.exitValue() != 0) {
+            fail("the browser script failed (exit " + process.exitValue() + "):\n" + shown);
+        }
+        if (output.isEmpty()) {
+            fail("the browser script printed nothing");
+        }
+        return output;
+    }
+}

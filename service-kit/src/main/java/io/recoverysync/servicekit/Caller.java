@@ -1,0 +1,83 @@
+package io.recoverysync.servicekit;
+
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonString;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * The authenticated caller of an API endpoint: its organization (a token claim, {@code org_id} unless
+ * {@code JWT_ORGANIZATION_CLAIM} names another) and its roles. {@code partner} and {@code clinician} callers see
+ * their own organization only; {@code ops} callers see every organization. Data of an organization the caller may
+ * not see is reported as not found, so ids of other organizations never leak.
+ */
+@RequestScoped
+public class Caller {
+    public static final String PARTNER = "partner";
+    public static final String OPS = "ops";
+    public static final String CLINICIAN = "clinician";
+
+    private final SecurityIdentity identity;
+    private final String organizationClaim;
+
+    public Caller(SecurityIdentity identity,
+            @ConfigProperty(name = "auth.organization-claim", defaultValue = "org_id") String organizationClaim) {
+        this.identity = identity;
+        this.organizationClaim = organizationClaim;
+    }
+
+    public boolean isOps() {
+        return identity.hasRole(OPS);
+    }
+
+    /** The caller's own organization, or null when the token carries none or a malformed one. */
+    public UUID organization() {
+        if (!(identity.getPrincipal() instanceof JsonWebToken jwt)) {
+            return null;
+        }
+        Object claim = jwt.getClaim(organizationClaim);
+        if (claim instanceof JsonString json) {
+            claim = json.getString();
+        }
+        return claim instanceof String text ? Ids.parse(text) : null;
+    }
+
+    /** The caller's own organization; a token without one may not use organization-scoped endpoints (403). */
+    public UUID requireOrganization() {
+        UUID organization = organization();
+        if (organization == null) {
+            throw new ForbiddenException("The token names no organization.");
+        }
+        return organization;
+    }
+
+    /** Whether the caller may see data of {@code organizationId} (null means data that belongs to no organization). */
+    public boolean mayAccess(UUID organizationId) {
+        return isOps() || (organizationId != null && organizationId.equals(organization()));
+    }
+
+    /**
+     * The organization a listing is limited to. Ops callers get what they asked for (null: every organization);
+     * others get their own organization, and asking for another one is refused as {@link OutOfScope}.
+     */
+    public UUID scope(UUID requested) {
+        if (isOps()) {
+            return requested;
+        }
+        UUID own = requireOrganization();
+        if (requested != null && !requested.equals(own)) {
+            throw new OutOfScope();
+        }
+        return own;
+    }
+
+    /** The requested organization is not the caller's: answered as 404, like an organization that does not exist. */
+    public static final class OutOfScope extends RuntimeException {
+        public OutOfScope() {
+            super("Unknown organization.", null, false, false);
+        }
+    }
+}

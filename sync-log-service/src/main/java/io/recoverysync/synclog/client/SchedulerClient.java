@@ -1,0 +1,28 @@
+package io.recoverysync.synclog.client;
+
+import io.recoverysync.synclog.config.SyncLogConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Starts a bulk refresh on sync-scheduler for the console, with the caller's own credentials. Not retried: a
+ * second POST after a lost answer would only meet the first run's 409.
+ */
+@ApplicationScoped
+public class SchedulerClient {
+    private final SchedulerApi api;
+    private final SyncLogConfig config;
+
+    public SchedulerClient(@RestClient SchedulerApi api, SyncLogConfig config) {
+        this.api = api;
+        this.config = config;
+    }
+
+    /** POST sync-all; {@code organizationId} (an ops caller's choice) is sent only when not null. */
+    public Uni<Forwarded> syncAll(String authorization, String organizationId) {
+        return Forwarded.relay("sync-scheduler",
+                Uni.createFrom().deferred(() -> api.syncAll(authorization, organizationId)),
+                config.console().timeout());
+    }
+}

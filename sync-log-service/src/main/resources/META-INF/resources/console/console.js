@@ -1,0 +1,467 @@
+// Sync console: recent runs, a run's live progress and errors, the EHR queue, and the bulk refresh button.
+// Plain browser JavaScript, no build step. Every text that comes from the API is set with textContent, never as HTML.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'syncConsole.token';
+  const ORG_KEY = 'syncConsole.org';
+  const POLL_MS = 1000;
+  const RECENT_MS = 5000;
+  const QUEUE_MS = 10000;
+  const START_GRACE_MS = 30000; // how long a new run may be unknown to the log before we give up waiting
+
+  const $ = (id) => document.getElementById(id);
+
+  const state = {
+    token: null,
+    org: null, // organization named in the address (#org=): an ops caller's choice
+    claims: null,
+    runId: null,
+    runTimer: null,
+    runFirstPolled: 0,
+    recentTimer: null,
+    queueTimer: null,
+  };
+
+  class SignedOut extends Error {}
+
+  // ---- token handling ----
+
+  function readFragment() {
+    const hash = window.location.hash.replace(/^#/, '');
+    if (!hash) {
+      return;
+    }
+    const params = new URLSearchParams(hash);
+    const token = params.get('token');
+    const org = params.get('org');
+    if (token) {
+      sessionStorage.setItem(TOKEN_KEY, token.trim());
+    }
+    if (org) {
+      sessionStorage.setItem(ORG_KEY, org.trim());
+    }
+    // the token must not stay in the address bar, the history or a copied link
+    history.replaceState(null, '', window.location.pathname + window.location.search);
+  }
+
+  function decodeClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3) {
+      return null;
+    }
+    try {
+      const json = atob(parts[1].replace(/-/g, '+').replace(/_/g, '/'));
+      const claims = JSON.parse(json);
+      return claims && typeof claims === 'object' ? claims : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function isOps() {
+    const groups = state.claims && Array.isArray(state.claims.groups) ? state.claims.groups : [];
+    return groups.includes('ops');
+  }
+
+  function signIn(token) {
+    state.token = token;
+    state.org = sessionStorage.getItem(ORG_KEY);
+    state.claims = decodeClaims(token);
+    showWho();
+    $('sign-in').hidden = true;
+    $('app').hidden = false;
+    $('sign-out').hidden = false;
+    hideNotice();
+    loadRecent();
+    loadQueue();
+    state.recentTimer = setInterval(loadRecent, RECENT_MS);
+    state.queueTimer = setInterval(loadQueue, QUEUE_MS);
+  }
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    state.token = null;
+    stopFollowing();
+    clearInterval(state.recentTimer);
+    clearInterval(state.queueTimer);
+    $('app').hidden = true;
+    $('sign-out').hidden = true;
+    $('who').textContent = '';
+    $('sign-in').hidden = false;
+    $('token-input').value = '';
+    if (message) {
+      showNotice(message, 'error');
+    }
+  }
+
+  function showWho() {
+    const parts = [];
+    const claims = state.claims;
+    if (claims) {
+      if (claims.org_id) {
+        parts.push('Organization ' + String(claims.org_id));
+      }
+      if (Array.isArray(claims.groups) && claims.groups.length) {
+        parts.push(claims.groups.map(String).join(', '));
+      }
+      if (typeof claims.exp === 'number') {
+        parts.push('token valid until ' + new Date(claims.exp * 1000).toLocaleTimeString());
+      }
+    }
+    if (state.org && !(claims && claims.org_id === state.org)) {
+      parts.push('organization ' + state.org);
+    }
+    $('who').textContent = parts.join(' · ');
+  }
+
+  // ---- API ----
+
+  async function api(method, path) {
+    const headers = { Accept: 'application/json', Authorization: 'Bearer ' + state.token };
+    let response;
+    try {
+      response = await fetch(path, { method, headers, cache: 'no-store', credentials: 'same-origin' });
+    } catch (e) {
+      return { status: 0, body: null };
+    }
+    const text = await response.text();
+    let body = null;
+    if (text) {
+      try {
+        body = JSON.parse(text);
+      } catch (e) {
+        body = null;
+      }
+    }
+    if (response.status === 401) {
+      signOut('Your sign-in is missing, expired or not valid. Sign in again with a fresh token.');
+      throw new SignedOut();
+    }
+    return { status: response.status, body };
+  }
+
+  function problemText(answer, what) {
+    if (answer.status === 0) {
+      return what + ': the server cannot be reached.';
+    }
+    const detail = answer.body && typeof answer.body.detail === 'string' ? answer.body.detail : '';
+    if (answer.status === 403) {
+      return what + ': your token does not allow this.' + (detail ? ' ' + detail : '');
+    }
+    return what + ' failed (HTTP ' + answer.status + ')' + (detail ? ': ' + detail : '.');
+  }
+
+  function guarded(fn) {
+    return (...args) => fn(...args).catch((e) => {
+      if (!(e instanceof SignedOut)) {
+        showNotice('Unexpected error: ' + String(e && e.message ? e.message : e), 'error');
+      }
+    });
+  }
+
+  // ---- rendering helpers (text only) ----
+
+  function el(tag, text, className) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) {
+      node.textContent = String(text);
+    }
+    if (className) {
+      node.className = className;
+    }
+    return node;
+  }
+
+  function statusBadge(node, status) {
+    const value = status ? String(status) : 'unknown';
+    node.textContent = value.replace(/_/g, ' ');
+    node.dataset.status = value;
+    node.className = 'status status-' + value.replace(/[^a-z_]/g, '');
+  }
+
+  function time(iso) {
+    if (!iso) {
+      return '—';
+    }
+    const date = new Date(iso);
+    return isNaN(date.getTime()) ? String(iso) : date.toLocaleString();
+  }
+
+  function duration(ms) {
+    if (ms === null || ms === undefined) {
+      return '—';
+    }
+    if (ms < 1000) {
+      return ms + ' ms';
+    }
+    const seconds = Math.round(ms / 100) / 10;
+    return seconds < 120 ? seconds + ' s' : Math.round(seconds / 6) / 10 + ' min';
+  }
+
+  function num(value) {
+    return value === null || value === undefined ? '—' : String(value);
+  }
+
+  function showNotice(message, kind) {
+    const notice = $('notice');
+    notice.textContent = message;
+    notice.className = 'notice notice-' + (kind || 'info');
+    notice.hidden = false;
+  }
+
+  function hideNotice() {
+    $('notice').hidden = true;
+  }
+
+  // ---- bulk refresh ----
+
+  async function refreshAll() {
+    const button = $('refresh-all');
+    button.disabled = true;
+    $('refresh-message').textContent = 'Starting…';
+    let path = '/api/console/sync-all';
+    if (state.org && isOps()) {
+      path += '?organizationId=' + encodeURIComponent(state.org);
+    }
+    try {
+      const answer = await api('POST', path);
+      const body = answer.body || {};
+      if (answer.status === 202 && body.syncLogId) {
+        const count = body.patientCount;
+        $('refresh-message').textContent = 'Started a refresh of ' + num(count) + ' patient' + (count === 1 ? '' : 's')
+            + (body.quota && body.quota.estimatedFinishAt ? '; estimated to finish ' + time(body.quota.estimatedFinishAt) : '') + '.';
+        follow(String(body.syncLogId));
+        return;
+      }
+      if (answer.status === 409 && body.runningSyncLogId) {
+        $('refresh-message').textContent = 'A refresh of this organization is already running; showing it.';
+        follow(String(body.runningSyncLogId));
+        return;
+      }
+      $('refresh-message').textContent = '';
+      showNotice(problemText(answer, 'Refresh all appointments'), 'error');
+      button.disabled = false;
+    } catch (e) {
+      button.disabled = false;
+      throw e;
+    }
+  }
+
+  // ---- one run, live ----
+
+  function follow(runId) {
+    stopFollowing();
+    state.runId = runId;
+    state.runFirstPolled = Date.now();
+    $('run').hidden = false;
+    $('run-id').textContent = runId;
+    statusBadge($('run-status'), 'starting');
+    $('run-live').textContent = 'waiting for the run log…';
+    $('run-progress').textContent = '';
+    $('run-counts').replaceChildren();
+    $('run-errors').tBodies[0].replaceChildren();
+    $('run-bar').style.width = '0%';
+    pollRun();
+  }
+
+  function stopFollowing() {
+    clearTimeout(state.runTimer);
+    state.runTimer = null;
+    state.runId = null;
+  }
+
+  const pollRun = guarded(async function () {
+    const runId = state.runId;
+    if (!runId) {
+      return;
+    }
+    const answer = await api('GET', '/api/sync-logs/' + encodeURIComponent(runId));
+    if (runId !== state.runId) {
+      return; // another run was opened meanwhile
+    }
+    if (answer.status === 200 && answer.body) {
+      renderRun(answer.body);
+      if (answer.body.status === 'running') {
+        $('run-live').textContent = 'live';
+        state.runTimer = setTimeout(pollRun, POLL_MS);
+      } else {
+        $('run-live').textContent = 'finished';
+        $('refresh-all').disabled = false;
+        loadRecent();
+        loadQueue();
+      }
+      return;
+    }
+    if (answer.status === 404 && Date.now() - state.runFirstPolled < START_GRACE_MS) {
+      // the run's first event has not reached the log yet
+      state.runTimer = setTimeout(pollRun, POLL_MS);
+      return;
+    }
+    if (answer.status === 0 || answer.status >= 500) {
+      $('run-live').textContent = 'connection trouble, retrying…';
+      state.runTimer = setTimeout(pollRun, POLL_MS * 3);
+      return;
+    }
+    $('run-live').textContent = '';
+    $('refresh-all').disabled = false;
+    showNotice(problemText(answer, 'Loading run ' + runId), 'error');
+  });
+
+  function renderRun(run) {
+    statusBadge($('run-status'), run.status);
+    const expected = run.patientsExpected;
+    const processed = run.patientsProcessed || 0;
+    const percent = typeof run.progressPercent === 'number' ? run.progressPercent
+        : (expected ? Math.min(100, Math.floor(processed * 100 / expected)) : 0);
+    $('run-bar').classList.toggle('live', run.status === 'running'); // animate live progress only
+    $('run-bar').style.width = percent + '%';
+    $('run-bar').dataset.status = String(run.status || '');
+    $('run-progress').textContent = processed + ' / ' + (expected === null || expected === undefined ? '?' : expected)
+        + ' patients processed (' + percent + '%) · ' + String(run.syncType || '') + ' · started ' + time(run.startedAt)
+        + (run.completedAt ? ' · ended ' + time(run.completedAt) + ' after ' + duration(run.durationMs) : '');
+
+    const counts = [
+      ['Failed', run.patientsFailed],
+      ['New', run.appointmentsNew],
+      ['Updated', run.appointmentsUpdated],
+      ['Unchanged', run.appointmentsUnchanged],
+      ['Appointment errors', run.appointmentsErrors],
+    ];
+    if (run.ehrNotesSynced || run.ehrNotesFailed || run.syncType === 'ehr') {
+      counts.push(['EHR notes synced', run.ehrNotesSynced], ['EHR notes failed', run.ehrNotesFailed]);
+    }
+    const dl = $('run-counts');
+    dl.replaceChildren();
+    for (const [label, value] of counts) {
+      const item = el('div', null, 'count');
+      item.dataset.count = label.toLowerCase().replace(/[^a-z]+/g, '-');
+      item.append(el('dt', label), el('dd', num(value)));
+      dl.append(item);
+    }
+
+    const errors = run.errors && typeof run.errors === 'object' ? Object.entries(run.errors) : [];
+    errors.sort((a, b) => String(a[1] && a[1].reasonCode).localeCompare(String(b[1] && b[1].reasonCode))
+        || a[0].localeCompare(b[0]));
+    const tbody = $('run-errors').tBodies[0];
+    tbody.replaceChildren();
+    for (const [patientId, error] of errors) {
+      const tr = document.createElement('tr');
+      const entry = error || {};
+      tr.append(el('td', patientId, 'id'), el('td', entry.reasonCode || '—', 'reason'),
+          el('td', entry.source || '—'), el('td', entry.detail || ''));
+      tbody.append(tr);
+    }
+    $('run-errors').hidden = errors.length === 0;
+    $('run-no-errors').hidden = errors.length !== 0;
+    $('run-error-count').textContent = errors.length ? '(' + errors.length + ')' : '';
+
+    const missing = Array.isArray(run.missingPatients) ? run.missingPatients : [];
+    const list = $('run-missing-list');
+    list.replaceChildren(...missing.map((id) => el('li', id, 'id')));
+    $('run-missing').hidden = missing.length === 0;
+  }
+
+  // ---- recent runs ----
+
+  const loadRecent = guarded(async function () {
+    let path = '/api/sync-logs/recent?limit=50';
+    if (state.org) {
+      path += '&organizationId=' + encodeURIComponent(state.org);
+    }
+    const answer = await api('GET', path);
+    if (answer.status !== 200 || !Array.isArray(answer.body)) {
+      showNotice(problemText(answer, 'Loading recent runs'), 'error');
+      return;
+    }
+    const tbody = $('recent-runs').tBodies[0];
+    tbody.replaceChildren();
+    for (const run of answer.body) {
+      const tr = document.createElement('tr');
+      tr.tabIndex = 0;
+      tr.dataset.runId = String(run.id);
+      tr.title = 'Show run ' + String(run.id);
+      const status = el('span');
+      statusBadge(status, run.status);
+      const statusCell = el('td');
+      statusCell.append(status);
+      const expected = run.patientsExpected;
+      tr.append(
+        el('td', time(run.startedAt)),
+        el('td', run.syncType || '—'),
+        statusCell,
+        el('td', num(run.patientsProcessed) + ' / ' + num(expected)
+            + (typeof run.progressPercent === 'number' ? ' (' + run.progressPercent + '%)' : '')),
+        el('td', num(run.patientsFailed)),
+        el('td', num(run.appointmentsNew) + ' / ' + num(run.appointmentsUpdated) + ' / ' + num(run.appointmentsUnchanged)),
+        el('td', num(run.errorCount)),
+        el('td', duration(run.durationMs)));
+      const open = () => follow(String(run.id));
+      tr.addEventListener('click', open);
+      tr.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          open();
+        }
+      });
+      tbody.append(tr);
+    }
+    $('recent-empty').hidden = answer.body.length !== 0;
+  });
+
+  // ---- EHR queue ----
+
+  const loadQueue = guarded(async function () {
+    const answer = await api('GET', '/api/console/ehr-queue');
+    const dl = $('queue-counts');
+    if (answer.status !== 200 || !answer.body || typeof answer.body !== 'object') {
+      dl.replaceChildren();
+      $('queue-message').textContent = problemText(answer, 'EHR queue');
+      return;
+    }
+    const order = ['pending', 'in_progress', 'completed', 'failed', 'superseded'];
+    const keys = Object.keys(answer.body).sort((a, b) => {
+      const ia = order.indexOf(a) < 0 ? order.length : order.indexOf(a);
+      const ib = order.indexOf(b) < 0 ? order.length : order.indexOf(b);
+      return ia - ib || a.localeCompare(b);
+    });
+    dl.replaceChildren();
+    for (const key of keys) {
+      const item = el('div', null, 'count');
+      item.dataset.count = key;
+      item.append(el('dt', key.replace(/_/g, ' ')), el('dd', num(answer.body[key])));
+      dl.append(item);
+    }
+    $('queue-message').textContent = 'as of ' + new Date().toLocaleTimeString();
+  });
+
+  // ---- start ----
+
+  document.addEventListener('DOMContentLoaded', () => {
+    readFragment();
+    $('token-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      const token = $('token-input').value.trim().replace(/^Bearer\s+/i, '');
+      if (token) {
+        sessionStorage.setItem(TOKEN_KEY, token);
+        signIn(token);
+      }
+    });
+    $('sign-out').addEventListener('click', () => {
+      sessionStorage.removeItem(ORG_KEY);
+      signOut('Signed out.');
+    });
+    $('refresh-all').addEventListener('click', guarded(refreshAll));
+    $('run-close').addEventListener('click', () => {
+      stopFollowing();
+      $('run').hidden = true;
+    });
+    $('recent-reload').addEventListener('click', () => loadRecent());
+    $('queue-reload').addEventListener('click', () => loadQueue());
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (token) {
+      signIn(token);
+    } else {
+      signOut(null);
+    }
+  });
+})();

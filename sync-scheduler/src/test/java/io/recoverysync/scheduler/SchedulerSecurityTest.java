@@ -1,0 +1,93 @@
+package io.recoverysync.scheduler;
+
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.get;
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.post;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.servicekit.Caller;
+import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.RequestFuzzer;
+import io.recoverysync.testsupport.TestTokens;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Issue 6 for the scheduler: who may trigger what, and bad input never answered with a 5xx. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+@QuarkusTestResource(PostgresResource.class)
+class SchedulerSecurityTest {
+    private static final TestTokens TOKENS = TestTokens.DEFAULT;
+
+    @Inject
+    Pool pool;
+
+    @Test
+    void everyEndpointAnswersEachCallerAsExpected() {
+        UUID own = SchedulerTestSupport.organization(pool, "Matrix Own");
+        UUID other = SchedulerTestSupport.organization(pool, "Matrix Other");
+        UUID patient = SchedulerTestSupport.patients(pool, own, 2).get(0);
+        SchedulerTestSupport.patients(pool, other, 1);
+        String dashboard = "/api/partner-dashboard/patients";
+
+        new AuthMatrix(TOKENS, own, other, List.of(Caller.PARTNER))
+                // columns: no token, expired, other org's partner, own partner, ops
+                .expect(post(dashboard + "/sync-all?organizationId=" + own), 401, 401, 404, 202, 409)
+                // without a filter a partner refreshes its own organization; ops must name one
+                .expect(post(dashboard + "/sync-all"), 401, 401, 202, 409, 400)
+                .expect(post(dashboard + "/" + patient + "/sync"), 401, 401, 404, 202, 202)
+                .expect(post(dashboard + "/" + UUID.randomUUID() + "/sync"), 401, 401, 404, 404, 404)
+                // the cron trigger and the roster take their own secrets, never a user's token
+                .expect(post("/api/cron/sync-practiceq-appointments"), 401, 401, 401, 401, 401)
+                .expect(get("/internal/roster/patients/" + patient), 401, 401, 401, 401, 401)
+                // health and metrics are the only open endpoints
+                .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
+                .expect(get("/q/metrics"), 200, 200, 200, 200, 200)
+                .verify();
+    }
+
+    @Test
+    void aTokenFromAnotherIssuerOrKeyIsRefused() {
+        UUID own = SchedulerTestSupport.organization(pool, "Forged Center");
+        String forged = TestTokens.generate().partner(own);
+        io.restassured.RestAssured.given().auth().oauth2(forged)
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(401).contentType("application/problem+json");
+        io.restassured.RestAssured.given().header("Authorization", "Bearer not.a.jwt")
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(401).contentType("application/problem+json");
+        String noOrganization = TOKENS.token(null, java.util.Set.of(Caller.PARTNER), java.time.Duration.ofMinutes(5));
+        io.restassured.RestAssured.given().auth().oauth2(noOrganization)
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(403).contentType("application/problem+json");
+        String wrongRole = TOKENS.token(own, java.util.Set.of("patient"), java.time.Duration.ofMinutes(5));
+        io.restassured.RestAssured.given().auth().oauth2(wrongRole)
+                .post("/api/partner-dashboard/patients/sync-all")
+                .then().statusCode(403).contentType("application/problem+json");
+    }
+
+    @Test
+    void malformedParametersAreRefusedWithProblems() {
+        UUID own = SchedulerTestSupport.organization(pool, "Fuzz Center");
+        RequestFuzzer partner = new RequestFuzzer(6L, TOKENS.partner(own))
+                .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync")
+                .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad);
+        partner.verify();
+        RequestFuzzer ops = new RequestFuzzer(7L, TOKENS.ops())
+                .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)
+                .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync");
+        ops.verify();
+        RequestFuzzer service = new RequestFuzzer(8L, "test-internal-token")
+                .paths("GET", bad -> "/internal/roster/patients/" + bad)
+                .paths("GET", bad -> "/internal/roster/patients/" + UUID.randomUUID() + "?organizationId=" + bad);
+        service.verify();
+        assertTrue(partner.refused() + ops.refused() + service.refused() > 150,
+                "the bad values were refused, not accepted");
+    }
+}
