@@ -27,12 +27,6 @@ final class ServiceConfig {
      */
     static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
 
-    /**
-     * The JWT settings of /work/notes/auth-contract.md (issue 6). Until a service reads any JWT_ variable, the
-     * deployments may already provide these; once it reads one, they are checked like every other variable.
-     */
-    static final Set<String> AUTH_CONTRACT_ENV = Set.of("JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "JWT_ORGANIZATION_CLAIM");
-
     final String module;
     final Path file;
     /** env var -> default (null when it has none), production lines only. */
@@ -122,15 +116,7 @@ final class ServiceConfig {
         if (prodEnv.containsKey(env) || (usesKafka && env.equals(KAFKA_BOOTSTRAP_SERVERS))) {
             return true;
         }
-        if (AUTH_CONTRACT_ENV.contains(env) && !authLanded()) {
-            return true;
-        }
         return prodKeys.stream().anyMatch(key -> envForm(key).equals(env));
-    }
-
-    /** Whether this service already reads the JWT variables of the auth contract. */
-    boolean authLanded() {
-        return prodEnv.keySet().stream().anyMatch(name -> name.startsWith("JWT_"));
     }
 
     /** Every variable the service reads in production, for its README. */
