@@ -22,6 +22,8 @@ public final class Topics {
     public static final String SYNC_RESULTS_DLQ = "sync.results.dlq";
     /** Dead letters of {@code sync.runs}. */
     public static final String SYNC_RUNS_DLQ = "sync.runs.dlq";
+    /** Dead letters of {@code ehr.notes} (unreadable note events; the queue row itself is never lost). */
+    public static final String EHR_NOTES_DLQ = "ehr.notes.dlq";
 
     private Topics() {
     }
