@@ -104,7 +104,7 @@ public final class LocalStackMain {
         tokens.put("RIVERBEND_PARTNER_TOKEN", stack.tokens().token(RIVERBEND, Set.of("partner"), life));
         tokens.put("SUMMIT_CLINICIAN_TOKEN", stack.tokens().token(SUMMIT, Set.of("clinician"), life));
         tokens.put("OPS_TOKEN", stack.tokens().token(null, Set.of("ops"), life));
-        StringBuilder env = new StringBuilder();
+        StringBuilder env = new StringBuilder("export KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + "\n");
         tokens.forEach((name, token) -> env.append("export ").append(name).append('=').append(token).append('\n'));
         Path file = stack.options().workDir().resolve("tokens.env");
         try {
