@@ -83,6 +83,6 @@ class EhrSecurityTest {
         given().auth().oauth2(TOKENS.clinician(Notes.ORGANIZATION)).contentType("application/json")
                 .body(ContractJson.mapper().writeValueAsString(note))
                 .post("/api/ehr/soap-notes")
-                .then().statusCode(413);
+                .then().statusCode(413).contentType("application/problem+json");
     }
 }
