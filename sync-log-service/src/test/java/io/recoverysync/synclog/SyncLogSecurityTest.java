@@ -42,6 +42,8 @@ class SyncLogSecurityTest extends WithSyncEvents {
                 // columns: no token, expired, other org's partner, own partner, ops
                 .expect(get("/api/sync-logs/" + ownRun), 401, 401, 404, 200, 200)
                 .expect(get("/api/sync-logs/" + UUID.randomUUID()), 401, 401, 404, 404, 404)
+                .expect(get("/api/sync-logs/" + ownRun + "/progress"), 401, 401, 404, 200, 200)
+                .expect(get("/api/sync-logs/" + UUID.randomUUID() + "/progress"), 401, 401, 404, 404, 404)
                 .expect(get("/api/sync-logs"), 401, 401, 200, 200, 200)
                 .expect(get("/api/sync-logs?organizationId=" + own), 401, 401, 404, 200, 200)
                 .expect(get("/api/sync-logs/recent"), 401, 401, 200, 200, 200)
@@ -70,7 +72,8 @@ class SyncLogSecurityTest extends WithSyncEvents {
                 .paths("GET", bad -> "/api/sync-logs?status=" + bad)
                 .paths("GET", bad -> "/api/sync-logs?syncType=" + bad)
                 .paths("GET", bad -> "/api/sync-logs?limit=" + bad)
-                .paths("GET", bad -> "/api/sync-logs/recent?limit=" + bad);
+                .paths("GET", bad -> "/api/sync-logs/recent?limit=" + bad)
+                .paths("GET", bad -> "/api/sync-logs/" + bad + "/progress");
         ops.verify();
         RequestFuzzer partner = new RequestFuzzer(12L, TOKENS.partner(UUID.randomUUID()))
                 .paths("GET", bad -> "/api/sync-logs/recent?organizationId=" + bad)

@@ -16,6 +16,24 @@ public interface SyncLogConfig {
     /** The web console's proxy to the scheduler and ehr-sync. */
     Console console();
 
+    /** The live progress stream of one run ({@code GET /api/sync-logs/{id}/progress}). */
+    Progress progress();
+
+    /** How a run's progress stream watches the run's row. */
+    interface Progress {
+        /** How often the run's row is re-read while the run goes on. */
+        @WithDefault("PT1S")
+        java.time.Duration pollEvery();
+
+        /** An unchanged run is sent again after this, so idle connections are not cut by proxies. */
+        @WithDefault("PT15S")
+        java.time.Duration heartbeat();
+
+        /** A stream ends after this even while its run goes on; the client opens a new one. */
+        @WithDefault("PT1H")
+        java.time.Duration maxDuration();
+    }
+
     /** Where the console's proxy endpoints forward to (the REST clients read these URLs). */
     interface Console {
         /** Base URL of sync-scheduler ({@code POST /api/partner-dashboard/patients/sync-all}). */
