@@ -1,7 +1,7 @@
 // End-to-end check of sync-log-service's console in Debian's headless Chromium, driven by ConsoleIT.
 //
 // Opens CONSOLE_URL (the console with #token=...), clicks "Refresh all appointments", follows the run's live progress
-// until it ends, requires it to be `completed` and listed under recent runs, saves a screenshot to SCREENSHOT and
+// (its server-sent-event stream) until it ends, requires it to be `completed` and listed under recent runs, saves a screenshot to SCREENSHOT and
 // prints one JSON line {"runId": ..., "status": ..., ...} as its last output. With ERRORS_URL and ERRORS_RUN_ID it
 // also opens that finished run from the recent runs and requires its errors table to show EXPECT_REASON (screenshot
 // *-errors.png); with BAD_TOKEN_URL it opens the console with a token the services refuse and requires the
@@ -52,6 +52,14 @@ try {
   });
   page = context.pages()[0] || await context.newPage();
   page.on('pageerror', (e) => pageErrors.push('page error: ' + e.message));
+  // the page follows a run on its server-sent-event stream: record each one it opens
+  const progressStreams = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (/^\/api\/sync-logs\/[0-9a-f-]{36}\/progress$/.test(path)) {
+      progressStreams.push({ path, status: r.status(), type: r.headers()['content-type'] || '' });
+    }
+  });
   page.on('console', (m) => {
     if (m.type() === 'error') {
       pageErrors.push('console error: ' + m.text());
@@ -93,6 +101,9 @@ try {
   check(counts && counts[1] === counts[2], 'the progress does not show every patient processed: ' + progress);
   check(await page.locator('#run-no-errors').isVisible(), 'a completed run shows errors');
   const newCount = Number(await page.locator('#run-counts [data-count="new"] dd').textContent());
+  const streamed = progressStreams.filter((st) => st.path.includes(runId) && st.status === 200
+      && st.type.startsWith('text/event-stream'));
+  check(streamed.length > 0, 'the run was not followed on its progress stream: ' + JSON.stringify(progressStreams));
 
   // the finished run is listed under recent runs with its status
   const row = page.locator(`#recent-runs tr[data-run-id="${runId}"]`);
@@ -134,7 +145,7 @@ try {
   const unexpected = pageErrors.filter((e) => !/Failed to load resource: .*status of (401|404)/.test(e));
   check(unexpected.length === 0, 'the page logged errors:\n' + unexpected.join('\n'));
   console.log(JSON.stringify({ runId, status, processed: Number(counts[1]), expected: Number(counts[2]),
-    appointmentsNew: newCount, errorRows, signInAgain }));
+    appointmentsNew: newCount, progressStreams: streamed.length, errorRows, signInAgain }));
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
   process.exit(0);

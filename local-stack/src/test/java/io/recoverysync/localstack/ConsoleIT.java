@@ -113,6 +113,7 @@ class ConsoleIT {
         assertEquals(PATIENTS, result.get("processed").asInt());
         assertEquals(PATIENTS, result.get("expected").asInt());
         assertEquals(PATIENTS * APPOINTMENTS_PER_PATIENT, result.get("appointmentsNew").asInt());
+        assertTrue(result.get("progressStreams").asInt() >= 1, "followed on its SSE progress stream: " + result);
         assertTrue(Files.size(screenshot) > 10_000, "screenshot " + screenshot + " is missing or empty");
         assertEquals(1, result.get("errorRows").size(), result.toString());
         assertEquals("PATIENT_NO_EMAIL", result.get("errorRows").get(0).get(1).asText());

@@ -5,7 +5,7 @@
 (function () {
   const TOKEN_KEY = 'syncConsole.token';
   const ORG_KEY = 'syncConsole.org';
-  const POLL_MS = 1000;
+  const RETRY_MS = 1000; // before a progress stream is opened again
   const RECENT_MS = 5000;
   const QUEUE_MS = 10000;
   const START_GRACE_MS = 30000; // how long a new run may be unknown to the log before we give up waiting
@@ -18,6 +18,7 @@
     claims: null,
     runId: null,
     runTimer: null,
+    runStream: null, // the AbortController of the open progress stream
     runFirstPolled: 0,
     recentTimer: null,
     queueTimer: null,
@@ -125,7 +126,17 @@
     } catch (e) {
       return { status: 0, body: null };
     }
-    const text = await response.text();
+    return answerOf(response);
+  }
+
+  // Reads a whole response as {status, body}; a 401 signs the user out.
+  async function answerOf(response) {
+    let text = '';
+    try {
+      text = await response.text();
+    } catch (e) {
+      text = '';
+    }
     let body = null;
     if (text) {
       try {
@@ -139,6 +150,38 @@
       throw new SignedOut();
     }
     return { status: response.status, body };
+  }
+
+  // The JSON data of each server-sent event of a response body, as the events arrive.
+  async function* serverSentEvents(body) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    let data = [];
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) {
+        return;
+      }
+      buffer += decoder.decode(value, { stream: true });
+      let newline;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, '');
+        buffer = buffer.slice(newline + 1);
+        if (line === '') {
+          if (data.length) {
+            try {
+              yield JSON.parse(data.join('\n'));
+            } catch (e) {
+              // not a run view: skip it
+            }
+            data = [];
+          }
+        } else if (line.startsWith('data:')) {
+          data.push(line.slice(5).replace(/^ /, ''));
+        }
+      }
+    }
   }
 
   function problemText(answer, what) {
@@ -262,51 +305,97 @@
     $('run-counts').replaceChildren();
     $('run-errors').tBodies[0].replaceChildren();
     $('run-bar').style.width = '0%';
-    pollRun();
+    streamRun();
   }
 
   function stopFollowing() {
     clearTimeout(state.runTimer);
     state.runTimer = null;
     state.runId = null;
+    if (state.runStream) {
+      state.runStream.abort();
+      state.runStream = null;
+    }
   }
 
-  const pollRun = guarded(async function () {
+  function runFinished() {
+    $('run-live').textContent = 'finished';
+    $('refresh-all').disabled = false;
+    loadRecent();
+    loadQueue();
+  }
+
+  // Follows the run on its progress stream (GET /api/sync-logs/{id}/progress, server-sent events): each event is the
+  // run as it now stands, the last one the state that ended it. A stream that ends early is opened again.
+  const streamRun = guarded(async function () {
     const runId = state.runId;
     if (!runId) {
       return;
     }
-    const answer = await api('GET', '/api/sync-logs/' + encodeURIComponent(runId));
-    if (runId !== state.runId) {
-      return; // another run was opened meanwhile
-    }
-    if (answer.status === 200 && answer.body) {
-      renderRun(answer.body);
-      if (answer.body.status === 'running') {
-        $('run-live').textContent = 'live';
-        state.runTimer = setTimeout(pollRun, POLL_MS);
-      } else {
-        $('run-live').textContent = 'finished';
-        $('refresh-all').disabled = false;
-        loadRecent();
-        loadQueue();
+    const stream = new AbortController();
+    state.runStream = stream;
+    let response;
+    try {
+      response = await fetch('/api/sync-logs/' + encodeURIComponent(runId) + '/progress', {
+        headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + state.token },
+        cache: 'no-store', credentials: 'same-origin', signal: stream.signal,
+      });
+    } catch (e) {
+      if (runId === state.runId) {
+        retryRun('connection trouble, retrying…', RETRY_MS * 3);
       }
       return;
     }
+    if (runId !== state.runId) {
+      stream.abort();
+      return;
+    }
+    if (response.status !== 200 || !response.body) {
+      refusedRun(runId, await answerOf(response));
+      return;
+    }
+    $('run-live').textContent = 'live';
+    let last = null;
+    try {
+      for await (const run of serverSentEvents(response.body)) {
+        if (runId !== state.runId) {
+          return;
+        }
+        last = run;
+        renderRun(run);
+      }
+    } catch (e) {
+      // cut off (a restart, the network, or stopFollowing): decided below
+    }
+    if (runId !== state.runId) {
+      return;
+    }
+    if (last && last.status !== 'running') {
+      runFinished();
+      return;
+    }
+    retryRun(last ? 'live' : 'connection trouble, retrying…', RETRY_MS);
+  });
+
+  function retryRun(message, delay) {
+    $('run-live').textContent = message;
+    state.runTimer = setTimeout(streamRun, delay);
+  }
+
+  // The run's stream was refused: wait for a run the log does not know yet, retry a server error, report the rest.
+  function refusedRun(runId, answer) {
     if (answer.status === 404 && Date.now() - state.runFirstPolled < START_GRACE_MS) {
-      // the run's first event has not reached the log yet
-      state.runTimer = setTimeout(pollRun, POLL_MS);
+      retryRun('waiting for the run log…', RETRY_MS); // the run's first event has not reached the log yet
       return;
     }
     if (answer.status === 0 || answer.status >= 500) {
-      $('run-live').textContent = 'connection trouble, retrying…';
-      state.runTimer = setTimeout(pollRun, POLL_MS * 3);
+      retryRun('connection trouble, retrying…', RETRY_MS * 3);
       return;
     }
     $('run-live').textContent = '';
     $('refresh-all').disabled = false;
     showNotice(problemText(answer, 'Loading run ' + runId), 'error');
-  });
+  }
 
   function renderRun(run) {
     statusBadge($('run-status'), run.status);
