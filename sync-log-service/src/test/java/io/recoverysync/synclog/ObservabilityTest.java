@@ -1,10 +1,6 @@
 package io.recoverysync.synclog;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItems;
-import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +9,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.ReasonCode;
 import io.recoverysync.contracts.SyncResult;
 import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.OperationsEndpoints;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.PrometheusText;
-import io.recoverysync.testsupport.TestTokens;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,33 +24,20 @@ class ObservabilityTest extends WithSyncEvents {
 
     @Test
     void readinessIncludesKafkaAndTheReactiveDatasource() {
-        await().atMost(Runs.TIMEOUT).untilAsserted(() -> given().get("/q/health/ready")
-                .then()
-                .statusCode(200)
-                .body("status", equalTo("UP"))
-                .body("checks.name", hasItems("SmallRye Reactive Messaging - readiness check",
-                        "Reactive PostgreSQL connections health check"))
-                .body("checks.find { it.name == 'SmallRye Reactive Messaging - readiness check' }.data",
-                        hasKey("sync-results")));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        OperationsEndpoints.assertReady("sync-results", Runs.TIMEOUT);
     }
 
     @Test
     void openApiDocumentDescribesTheService() {
-        given().get("/q/openapi").then().statusCode(401); // the API description is for authenticated callers
-        given().auth().oauth2(TestTokens.DEFAULT.ops()).queryParam("format", "json").get("/q/openapi")
-                .then()
-                .statusCode(200)
-                .body("info.title", equalTo("sync-log-service"))
-                .body("paths", hasKey("/api/sync-logs/{id}"));
+        OperationsEndpoints.assertOpenApi("sync-log-service", "/api/sync-logs/{id}/progress");
     }
 
     @Test
     void endedRunsAndCountedPatientsAppearInMetrics() {
-        String before = metrics();
-        double runsBefore = orZero(PrometheusText.sum(before, "sync_runs_total", "status=partial_success", "type=manual_bulk"));
-        double okBefore = orZero(PrometheusText.sum(before, "sync_patients_synced_total", "source=appointments", "outcome=succeeded"));
-        double failedBefore = orZero(PrometheusText.sum(before, "sync_patients_synced_total", "source=appointments", "outcome=failed"));
+        String before = OperationsEndpoints.metrics();
+        double runsBefore = PrometheusText.sumOrZero(before, "sync_runs_total", "status=partial_success", "type=manual_bulk");
+        double okBefore = PrometheusText.sumOrZero(before, "sync_patients_synced_total", "source=appointments", "outcome=succeeded");
+        double failedBefore = PrometheusText.sumOrZero(before, "sync_patients_synced_total", "source=appointments", "outcome=failed");
 
         UUID run = UUID.randomUUID();
         UUID org = UUID.randomUUID();
@@ -66,7 +49,7 @@ class ObservabilityTest extends WithSyncEvents {
         Runs.awaitStatus(run, "partial_success");
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            String after = metrics();
+            String after = OperationsEndpoints.metrics();
             assertTrue(PrometheusText.sum(after, "sync_runs_total", "status=partial_success", "type=manual_bulk")
                     >= runsBefore + 1, "sync_runs_total counts the ended run");
             assertEquals(okBefore + 1, PrometheusText.sum(after, "sync_patients_synced_total", "source=appointments",
@@ -74,13 +57,5 @@ class ObservabilityTest extends WithSyncEvents {
             assertEquals(failedBefore + 1, PrometheusText.sum(after, "sync_patients_synced_total", "source=appointments",
                     "outcome=failed"));
         });
-    }
-
-    private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
-    }
-
-    private static double orZero(double value) {
-        return Double.isNaN(value) ? 0 : value;
     }
 }

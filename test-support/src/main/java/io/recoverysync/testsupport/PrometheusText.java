@@ -18,6 +18,12 @@ public final class PrometheusText {
     private PrometheusText() {
     }
 
+    /** Like {@link #sum}, but 0 when there is no such sample yet (a counter before its first increment). */
+    public static double sumOrZero(String exposition, String name, String... labelPairs) {
+        double sum = sum(exposition, name, labelPairs);
+        return Double.isNaN(sum) ? 0 : sum;
+    }
+
     /**
      * The sum of the samples named {@code name} whose labels include every given {@code label=value} pair (other
      * labels may differ); NaN when there is no such sample, so a missing metric never passes a {@code >=} check.
