@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class AdminHandler implements HttpHandler {
         } catch (IllegalArgumentException e) {
             reply = HttpReply.text(400, e.getMessage());
         } catch (RuntimeException e) {
-            reply = HttpReply.text(500, HttpReply.reason(500));
+            reply = HttpReply.text(500, SimulatorHttp.reason(500));
         }
         reply.writeTo(exchange);
     }
@@ -56,7 +57,7 @@ final class AdminHandler implements HttpHandler {
                     params.get("message"));
             case PREFIX + "/reset" -> simulator.clear();
             default -> {
-                return HttpReply.text(404, HttpReply.reason(404));
+                return HttpReply.text(404, SimulatorHttp.reason(404));
             }
         }
         return stats();

@@ -2,6 +2,7 @@ package io.recoverysync.simulator.ehrbase;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -41,10 +38,7 @@ public final class EhrbaseSimulator implements AutoCloseable {
     private static final int WORKER_THREADS = 16;
 
     static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs (~40 ms each).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        SimulatorHttp.useTcpNoDelay();
     }
 
     private final SimulatorConfig config;
@@ -61,7 +55,7 @@ public final class EhrbaseSimulator implements AutoCloseable {
 
     private EhrbaseSimulator(SimulatorConfig config) {
         this.config = config;
-        this.executor = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
+        this.executor = SimulatorHttp.workers(WORKER_THREADS, "ehrbase-sim");
         this.api = new OpenEhrHandler(config, state, faults, log, this::notifyStored);
         this.admin = new AdminHandler(this, new ObjectMapper());
     }
@@ -99,13 +93,7 @@ public final class EhrbaseSimulator implements AutoCloseable {
 
     /** {@code http://<host>:<port>}, where the {@code /_sim} admin endpoints live. */
     public String rootUrl() {
-        String host = config.host();
-        if ("0.0.0.0".equals(host)) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + port;
+        return SimulatorHttp.rootUrl(config.host(), port);
     }
 
     public SimulatorConfig config() {
@@ -256,20 +244,6 @@ public final class EhrbaseSimulator implements AutoCloseable {
     @Override
     public void close() {
         goOffline();
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "ehrbase-sim-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        SimulatorHttp.stop(executor);
     }
 }

@@ -1,7 +1,9 @@
 package io.recoverysync.simulator.ehrbase;
 
+import static io.recoverysync.simulator.kit.SimulatorProcess.setting;
+
+import io.recoverysync.simulator.kit.SimulatorProcess;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Command-line entry point for running the simulator as a standalone process (local stack, docker-compose).
@@ -27,24 +29,7 @@ public final class EhrbaseSimulatorMain {
         EhrbaseSimulator sim = EhrbaseSimulator.start(config);
         sim.setLatency(Duration.ofMillis(Long.parseLong(setting("EHRBASE_SIM_LATENCY_MS", "0"))));
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM/SIGINT run shutdown hooks; closing there releases the port before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "ehrbase-sim-shutdown"));
-
-        System.out.println("EHRbase simulator listening on " + sim.baseUrl()
+        SimulatorProcess.serveUntilStopped(sim, "ehrbase-sim", "EHRbase simulator listening on " + sim.baseUrl()
                 + " (admin: " + sim.rootUrl() + AdminHandler.PREFIX + "/stats)");
-        System.out.flush();
-        stopped.await();
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(name);
-        }
-        return value == null || value.isBlank() ? fallback : value;
     }
 }

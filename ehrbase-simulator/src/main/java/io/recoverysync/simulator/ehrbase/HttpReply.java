@@ -3,11 +3,9 @@ package io.recoverysync.simulator.ehrbase;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -50,7 +48,7 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
             return empty(status);
         }
         ObjectNode body = MAPPER.createObjectNode();
-        body.put("error", reason(status));
+        body.put("error", SimulatorHttp.reason(status));
         body.put("message", message);
         return json(status, body);
     }
@@ -68,7 +66,7 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
         ObjectNode body = MAPPER.createObjectNode();
         body.put("timestamp", Instant.now().toString());
         body.put("status", status);
-        body.put("error", reason(status));
+        body.put("error", SimulatorHttp.reason(status));
         body.put("path", path);
         return json(status, body);
     }
@@ -84,78 +82,11 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
     }
 
     void writeTo(HttpExchange exchange) throws IOException {
-        try {
-            // Drain the request so the connection can be reused for the next keep-alive request.
-            try (InputStream in = exchange.getRequestBody()) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException alreadyRead) {
-                // the handler read and closed it already
-            }
-            if (contentType != null) {
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-            }
-            headers.forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
-            boolean noBody = body.length == 0 || status == 204 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
-            exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-            if (!noBody) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(body);
-                }
-            }
-        } finally {
-            exchange.close();
-        }
-    }
-
-    static String reason(int status) {
-        return switch (status) {
-            case 200 -> "OK";
-            case 201 -> "Created";
-            case 204 -> "No Content";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 403 -> "Forbidden";
-            case 404 -> "Not Found";
-            case 405 -> "Method Not Allowed";
-            case 406 -> "Not Acceptable";
-            case 408 -> "Request Timeout";
-            case 409 -> "Conflict";
-            case 412 -> "Precondition Failed";
-            case 415 -> "Unsupported Media Type";
-            case 422 -> "Unprocessable Entity";
-            case 429 -> "Too Many Requests";
-            case 500 -> "Internal Server Error";
-            case 501 -> "Not Implemented";
-            case 502 -> "Bad Gateway";
-            case 503 -> "Service Unavailable";
-            case 504 -> "Gateway Timeout";
-            default -> "HTTP " + status;
-        };
+        SimulatorHttp.write(exchange, status, contentType, body, headers);
     }
 
     /** Query parameters (names are case-sensitive, as in Spring); the first occurrence of a name wins. */
     static Map<String, String> queryParams(String rawQuery) {
-        Map<String, String> params = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            params.putIfAbsent(name, value);
-        }
-        return params;
-    }
-
-    static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException badEscape) {
-            return s;
-        }
+        return SimulatorHttp.queryParams(rawQuery, false);
     }
 }

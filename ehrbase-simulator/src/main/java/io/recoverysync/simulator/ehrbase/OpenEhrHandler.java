@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -103,7 +104,7 @@ final class OpenEhrHandler implements HttpHandler {
         List<String> segments = new ArrayList<>();
         for (String s : rest.split("/")) {
             if (!s.isEmpty()) {
-                segments.add(HttpReply.decode(s.replace("+", "%2B")));
+                segments.add(SimulatorHttp.decode(s.replace("+", "%2B")));
             }
         }
         byte[] body;
@@ -143,7 +144,7 @@ final class OpenEhrHandler implements HttpHandler {
         FaultPlan.Failure failure = faults.takeFailure();
         if (failure != null) {
             String message = failure.message() != null ? failure.message()
-                    : failure.status() >= 500 ? HttpReply.INTERNAL_ERROR_MESSAGE : HttpReply.reason(failure.status());
+                    : failure.status() >= 500 ? HttpReply.INTERNAL_ERROR_MESSAGE : SimulatorHttp.reason(failure.status());
             return HttpReply.error(failure.status(), message);
         }
         return switch (route) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -32,9 +33,9 @@ final class AdminHandler implements HttpHandler {
         try {
             reply = answer(exchange);
         } catch (IllegalArgumentException e) {
-            reply = HttpReply.text(404, HttpReply.reason(404));
+            reply = HttpReply.text(404, SimulatorHttp.reason(404));
         } catch (RuntimeException e) {
-            reply = HttpReply.text(500, HttpReply.reason(500));
+            reply = HttpReply.text(500, SimulatorHttp.reason(500));
         }
         reply.writeTo(exchange);
     }
@@ -62,7 +63,7 @@ final class AdminHandler implements HttpHandler {
             }
             String id = parts[3];
             if (simulator.appointment(id) == null) {
-                return HttpReply.text(404, HttpReply.reason(404));
+                return HttpReply.text(404, SimulatorHttp.reason(404));
             }
             switch (parts[4]) {
                 case "reschedule" -> {
@@ -78,12 +79,12 @@ final class AdminHandler implements HttpHandler {
                     simulator.cancel(id, reason == null || reason.isBlank() ? "Canceled via simulator admin" : reason);
                 }
                 default -> {
-                    return HttpReply.text(404, HttpReply.reason(404));
+                    return HttpReply.text(404, SimulatorHttp.reason(404));
                 }
             }
             return HttpReply.json(200, simulator.wireJson(id));
         }
-        return HttpReply.text(404, HttpReply.reason(404));
+        return HttpReply.text(404, SimulatorHttp.reason(404));
     }
 
     private HttpReply stats() throws IOException {
@@ -98,7 +99,7 @@ final class AdminHandler implements HttpHandler {
     }
 
     private static HttpReply notAllowed(String allow) {
-        return HttpReply.text(405, HttpReply.reason(405)).withHeader("Allow", allow);
+        return HttpReply.text(405, SimulatorHttp.reason(405)).withHeader("Allow", allow);
     }
 
     private static Long parseLong(String s) {

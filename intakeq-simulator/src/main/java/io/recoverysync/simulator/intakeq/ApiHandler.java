@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import io.recoverysync.simulator.intakeq.PracticeData.AppointmentQuery;
 import io.recoverysync.simulator.intakeq.PracticeData.AppointmentView;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -55,7 +56,7 @@ final class ApiHandler implements HttpHandler {
         try {
             reply = answer(exchange);
         } catch (RuntimeException e) {
-            reply = HttpReply.text(500, HttpReply.reason(500));
+            reply = HttpReply.text(500, SimulatorHttp.reason(500));
         }
         delay(faults.latency());
         reply.writeTo(exchange);
@@ -64,16 +65,16 @@ final class ApiHandler implements HttpHandler {
     private HttpReply answer(HttpExchange exchange) {
         String path = trimTrailingSlash(exchange.getRequestURI().getPath());
         if (!path.equals(PREFIX) && !path.startsWith(PREFIX + "/")) {
-            return HttpReply.text(404, HttpReply.reason(404));
+            return HttpReply.text(404, SimulatorHttp.reason(404));
         }
         if (!apiKey.equals(exchange.getRequestHeaders().getFirst(AUTH_HEADER))) {
             counters.recordUnauthorized();
-            return HttpReply.text(401, HttpReply.reason(401));
+            return HttpReply.text(401, SimulatorHttp.reason(401));
         }
         RequestQuota.Decision decision = quota.tryAcquire();
         if (!decision.accepted()) {
             counters.recordRateLimited();
-            HttpReply tooMany = HttpReply.text(429, HttpReply.reason(429));
+            HttpReply tooMany = HttpReply.text(429, SimulatorHttp.reason(429));
             return decision.retryAfterHeader() == null
                     ? tooMany
                     : tooMany.withHeader("Retry-After", String.valueOf(decision.retryAfterHeader()));
@@ -89,23 +90,23 @@ final class ApiHandler implements HttpHandler {
 
         if (collection.equals("appointments") && segments.length <= 2) {
             if (!get) {
-                return HttpReply.text(405, HttpReply.reason(405)).withHeader("Allow", "GET");
+                return HttpReply.text(405, SimulatorHttp.reason(405)).withHeader("Allow", "GET");
             }
             int failure = faults.takeFailure();
             if (failure != 0) {
                 counters.recordFailedInjected();
-                return HttpReply.text(failure, HttpReply.reason(failure));
+                return HttpReply.text(failure, SimulatorHttp.reason(failure));
             }
             HttpReply ok = segments.length == 1 ? listAppointments(params) : oneAppointment(segments[1]);
             return ok.status() == 200 ? maybeMalformed(ok) : ok;
         }
         if (collection.equals("clients") && segments.length == 1) {
             if (!get) {
-                return HttpReply.text(405, HttpReply.reason(405)).withHeader("Allow", "GET");
+                return HttpReply.text(405, SimulatorHttp.reason(405)).withHeader("Allow", "GET");
             }
             return listClients(params);
         }
-        return HttpReply.text(404, HttpReply.reason(404));
+        return HttpReply.text(404, SimulatorHttp.reason(404));
     }
 
     private HttpReply listAppointments(Map<String, String> params) {
@@ -133,7 +134,7 @@ final class ApiHandler implements HttpHandler {
     private HttpReply oneAppointment(String id) {
         AppointmentView view = data.find(id);
         if (view == null) {
-            return HttpReply.text(404, HttpReply.reason(404));
+            return HttpReply.text(404, SimulatorHttp.reason(404));
         }
         return HttpReply.json(200, wire.appointmentBytes(view, faults.wireOptions()));
     }

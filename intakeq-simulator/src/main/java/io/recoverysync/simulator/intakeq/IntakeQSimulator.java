@@ -2,6 +2,7 @@ package io.recoverysync.simulator.intakeq;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
+import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,10 +13,6 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos.
@@ -39,11 +36,7 @@ public final class IntakeQSimulator implements AutoCloseable {
     private static final int WORKER_THREADS = 8;
 
     static {
-        // Without TCP_NODELAY the JDK server's separate header and body writes meet delayed ACKs and every
-        // response takes ~40 ms, which would dominate benchmarks. Read once, when the JDK server classes load.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        SimulatorHttp.useTcpNoDelay();
     }
 
     private final SimulatorConfig config;
@@ -62,11 +55,11 @@ public final class IntakeQSimulator implements AutoCloseable {
         ObjectMapper mapper = new ObjectMapper();
         this.wire = new WireFormat(mapper, ZoneId.of(config.practiceTimeZone()));
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
-        this.executor = Executors.newFixedThreadPool(WORKER_THREADS, daemonThreads());
+        this.executor = SimulatorHttp.workers(WORKER_THREADS, "intakeq-sim");
         server.setExecutor(executor);
         server.createContext(ApiHandler.PREFIX, new ApiHandler(config.apiKey(), quota, faults, counters, data, wire));
         server.createContext(AdminHandler.PREFIX, new AdminHandler(this, mapper));
-        server.createContext("/", exchange -> HttpReply.text(404, HttpReply.reason(404)).writeTo(exchange));
+        server.createContext("/", exchange -> HttpReply.text(404, SimulatorHttp.reason(404)).writeTo(exchange));
     }
 
     /** Binds and starts serving immediately. */
@@ -99,13 +92,7 @@ public final class IntakeQSimulator implements AutoCloseable {
 
     /** {@code http://<host>:<port>}, where the {@code /_sim} admin endpoints live. */
     public String rootUrl() {
-        String host = config.host();
-        if ("0.0.0.0".equals(host)) {
-            host = "127.0.0.1";
-        } else if (host.contains(":") && !host.startsWith("[")) {
-            host = "[" + host + "]";
-        }
-        return "http://" + host + ":" + port();
+        return SimulatorHttp.rootUrl(config.host(), port());
     }
 
     public String apiKey() {
@@ -275,12 +262,7 @@ public final class IntakeQSimulator implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        SimulatorHttp.stop(executor);
     }
 
     /** Wire-format JSON of any appointment (deleted included) for the admin endpoints. */
@@ -290,15 +272,5 @@ public final class IntakeQSimulator implements AutoCloseable {
             throw new IllegalArgumentException("unknown appointment " + appointmentId);
         }
         return wire.appointmentBytes(view, faults.wireOptions());
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "intakeq-sim-" + n.incrementAndGet());
-            // Daemon so a test that forgets close() cannot keep the JVM alive.
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

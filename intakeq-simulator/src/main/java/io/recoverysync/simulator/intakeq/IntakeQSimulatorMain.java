@@ -1,7 +1,9 @@
 package io.recoverysync.simulator.intakeq;
 
+import static io.recoverysync.simulator.kit.SimulatorProcess.setting;
+
+import io.recoverysync.simulator.kit.SimulatorProcess;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Command-line entry point for running the simulator as a standalone process (local demo, docker-compose).
@@ -36,24 +38,7 @@ public final class IntakeQSimulatorMain {
             DemoData.seed(sim);
         }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        // SIGTERM/SIGINT run shutdown hooks; closing there releases the port before the JVM exits.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sim.close();
-            stopped.countDown();
-        }, "intakeq-sim-shutdown"));
-
-        System.out.println("IntakeQ simulator listening on " + sim.baseUrl()
+        SimulatorProcess.serveUntilStopped(sim, "intakeq-sim", "IntakeQ simulator listening on " + sim.baseUrl()
                 + " (admin: " + sim.rootUrl() + AdminHandler.PREFIX + "/stats)");
-        System.out.flush();
-        stopped.await();
-    }
-
-    private static String setting(String name, String fallback) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            value = System.getenv(name);
-        }
-        return value == null || value.isBlank() ? fallback : value;
     }
 }
