@@ -36,7 +36,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class CommandDrainTest {
+class CommandDrainTest extends WithEhrbase {
 
     @Inject
     NoteQueueRepository queue;
@@ -57,12 +56,6 @@ class CommandDrainTest {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-
-    @BeforeEach
-    void setUp() {
-        EhrbaseSimulatorResource.simulator().resetFaults();
-        Notes.warmUp();
-    }
 
     @Test
     void ehrCommandDrainsThePatientsBackedOffNotes() throws IOException {

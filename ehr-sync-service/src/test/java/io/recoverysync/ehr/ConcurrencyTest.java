@@ -11,7 +11,6 @@ import io.recoverysync.ehr.service.EhrDirectory;
 import io.recoverysync.ehr.service.NotePoster;
 import io.recoverysync.ehr.service.Outcome;
 import io.recoverysync.ehr.service.SignedNote;
-import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.simulator.ehrbase.SimEhr;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
@@ -23,8 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class ConcurrencyTest {
+class ConcurrencyTest extends WithEhrbase {
 
     @Inject
     NotePoster poster;
@@ -45,20 +42,6 @@ class ConcurrencyTest {
 
     @Inject
     NoteQueueRepository queue;
-
-    private EhrbaseSimulator sim;
-
-    @BeforeEach
-    void setUp() {
-        sim = EhrbaseSimulatorResource.simulator();
-        sim.resetFaults();
-        Notes.warmUp();
-    }
-
-    @AfterEach
-    void tearDown() {
-        sim.resetFaults();
-    }
 
     @Test
     void twoNotesOfANewPatientSignedTogetherMakeOneEhr() {

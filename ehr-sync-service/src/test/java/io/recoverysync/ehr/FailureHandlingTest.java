@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.ehr.service.CompositionIds;
-import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,21 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class FailureHandlingTest {
-
-    private EhrbaseSimulator sim;
-
-    @BeforeEach
-    void setUp() {
-        sim = EhrbaseSimulatorResource.simulator();
-        sim.resetFaults();
-        Notes.warmUp();
-    }
-
-    @AfterEach
-    void tearDown() {
-        sim.resetFaults();
-    }
+class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void simulatorDownThenUpEndsCompletedWithAttemptsCountedAndNothingLost() {

@@ -14,7 +14,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.ehr.service.CompositionIds;
-import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.simulator.ehrbase.SimComposition;
 import io.recoverysync.simulator.ehrbase.SimVersion;
 import io.recoverysync.testsupport.KafkaBrokerResource;
@@ -29,7 +28,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,19 +38,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class NoteSyncTest {
+class NoteSyncTest extends WithEhrbase {
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
-
-    private EhrbaseSimulator sim;
-
-    @BeforeEach
-    void setUp() {
-        sim = EhrbaseSimulatorResource.simulator();
-        sim.resetFaults();
-        Notes.warmUp();
-    }
 
     @Test
     void signedNoteIsAStoredCompositionWithinTwoSeconds() {

@@ -11,7 +11,6 @@ import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.PrometheusText;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Readiness names its Kafka and database checks, the OpenAPI document is served, note latency and queue depth are metrics. */
@@ -19,13 +18,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class ObservabilityTest {
-
-    @BeforeEach
-    void setUp() {
-        EhrbaseSimulatorResource.simulator().resetFaults();
-        Notes.warmUp();
-    }
+class ObservabilityTest extends WithEhrbase {
 
     @Test
     void readinessIncludesKafkaAndTheReactiveDatasource() {

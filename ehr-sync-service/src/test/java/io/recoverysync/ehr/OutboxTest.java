@@ -13,7 +13,6 @@ import io.recoverysync.ehr.repository.QueuedNote;
 import io.recoverysync.ehr.repository.OutboxRepository;
 import io.recoverysync.ehr.service.CompositionIds;
 import io.recoverysync.ehr.service.SignedNote;
-import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,7 +34,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
-class OutboxTest {
+class OutboxTest extends WithEhrbase {
 
     @Inject
     Pool pool;
@@ -46,15 +44,6 @@ class OutboxTest {
 
     @Inject
     OutboxRepository outbox;
-
-    private EhrbaseSimulator sim;
-
-    @BeforeEach
-    void setUp() {
-        sim = EhrbaseSimulatorResource.simulator();
-        sim.resetFaults();
-        Notes.warmUp();
-    }
 
     @AfterEach
     void tearDown() {

@@ -8,32 +8,15 @@ import java.net.http.HttpResponse;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** FLAT compositions: create, client uids, validation answers and versioned updates, as observed on EHRbase 2.16+. */
-class CompositionApiTest {
-
-    private static EhrbaseSimulator sim;
-    private static SimHttp http;
+class CompositionApiTest extends WithSimulator {
     private String ehrId;
 
-    @BeforeAll
-    static void start() {
-        sim = EhrbaseSimulator.start(SimulatorConfig.defaults());
-        http = new SimHttp(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
     @BeforeEach
-    void reset() {
-        sim.clear();
+    void withTemplateAndEhr() {
         assertEquals(201, http.uploadTemplate().statusCode());
         ehrId = http.createEhr(UUID.randomUUID().toString());
     }

@@ -7,32 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Auth, EHR and template endpoints answer as the reference's transcripts of a real EHRbase show. */
-class EhrAndTemplateApiTest {
-
-    private static EhrbaseSimulator sim;
-    private static SimHttp http;
-
-    @BeforeAll
-    static void start() {
-        sim = EhrbaseSimulator.start(SimulatorConfig.defaults());
-        http = new SimHttp(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.clear();
-    }
+class EhrAndTemplateApiTest extends WithSimulator {
 
     @Test
     void missingOrWrongCredentialsGetSpringsBasicChallenge() {

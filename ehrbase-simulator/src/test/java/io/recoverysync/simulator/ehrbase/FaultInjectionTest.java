@@ -10,33 +10,10 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Outages, refused connections, queued failures and latency, and that state survives them. */
-class FaultInjectionTest {
-
-    private static EhrbaseSimulator sim;
-    private static SimHttp http;
-
-    @BeforeAll
-    static void start() {
-        sim = EhrbaseSimulator.start(SimulatorConfig.defaults());
-        http = new SimHttp(sim);
-    }
-
-    @AfterAll
-    static void stop() {
-        sim.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        sim.goOnline();
-        sim.clear();
-    }
+class FaultInjectionTest extends WithSimulator {
 
     @Test
     void outageAnswers503UntilLifted() {
