@@ -10,21 +10,29 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.ehr.service.CompositionIds;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.simulator.ehrbase.SimComposition;
+import io.recoverysync.simulator.ehrbase.SimEhr;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
  * EHRbase misbehaving: down for a while (connections refused, 503s) ends completed with the attempts counted and
- * nothing lost; 422 ends failed with EHRbase's message and is not retried; 401 fails as a configuration error.
+ * nothing lost; answers cut off on the way (half a body, no ETag or Location) are retried where the body is needed
+ * and read by their status where it is not; 422 ends failed with EHRbase's message and is not retried; 401 fails as
+ * a configuration error.
  */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(EhrbaseSimulatorResource.class)
 class FailureHandlingTest extends WithEhrbase {
+
+    @ConfigProperty(name = "ehr-sync.ehrbase.subject-namespace")
+    String namespace;
 
     @Test
     void simulatorDownThenUpEndsCompletedWithAttemptsCountedAndNothingLost() {
@@ -60,6 +68,33 @@ class FailureHandlingTest extends WithEhrbase {
         Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
         JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(15));
         assertEquals(4, done.getInt("attempts"));
+    }
+
+    @Test
+    void garbledAnswersAreRetriedOrReadByStatusAndTheNoteLandsOnceInThePatientsEhr() {
+        UUID patient = UUID.randomUUID();
+        UUID note = UUID.randomUUID();
+        // the patient's EHR was made elsewhere, so finding it needs the body of EHRbase's answer
+        SimEhr existing = sim.createEhr(patient.toString(), namespace);
+        sim.garbleNext(3);
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(15));
+        assertEquals(4, done.getInt("attempts"), "three cut-off EHR lookups were retried: " + done.prettify());
+        assertNull(done.getString("lastError"));
+        SimComposition stored = sim.composition(CompositionIds.versionedObjectUid(note).toString()).orElseThrow();
+        assertEquals(existing.ehrId(), stored.ehrId());
+        assertEquals(1, stored.versions().size());
+        assertEquals(1, sim.ehrs().stream().filter(e -> patient.toString().equals(e.subjectId())).count());
+
+        // a cut-off answer to the POST (204 without ETag): the status says stored, the note's ids give the uid
+        UUID second = UUID.randomUUID();
+        sim.garbleNext(1);
+        Notes.sign(Notes.note(second, 1, patient)).then().statusCode(202);
+        JsonPath secondDone = Notes.awaitStatus(second, "completed", Duration.ofSeconds(15));
+        assertEquals(1, secondDone.getInt("attempts"));
+        SimComposition secondStored = sim.composition(CompositionIds.versionedObjectUid(second).toString()).orElseThrow();
+        assertEquals(secondStored.latest().versionUid(), secondDone.getString("compositionUid"));
+        assertEquals(existing.ehrId(), secondStored.ehrId());
     }
 
     @Test

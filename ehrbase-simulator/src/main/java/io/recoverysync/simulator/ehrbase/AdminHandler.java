@@ -55,6 +55,7 @@ final class AdminHandler implements HttpHandler {
             case PREFIX + "/latency" -> simulator.setLatency(Duration.ofMillis(number(params, "ms")));
             case PREFIX + "/fail-next" -> simulator.failNext((int) number(params, "count"), (int) number(params, "status"),
                     params.get("message"));
+            case PREFIX + "/garble-next" -> simulator.garbleNext((int) number(params, "count"));
             case PREFIX + "/reset" -> simulator.clear();
             default -> {
                 return HttpReply.text(404, SimulatorHttp.reason(404));

@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
@@ -193,7 +195,27 @@ public final class EhrbaseSimulator implements AutoCloseable {
         faults.failNext(count, httpStatus, message);
     }
 
-    /** Ends every fault: outage off, listening again, no queued failures, no latency. State and counters stay. */
+    /**
+     * The next {@code count} answers to authenticated openEHR requests arrive cut off: same status, half the body, no
+     * {@code ETag} or {@code Location}. The requests themselves take effect as usual (an EHR or composition is stored).
+     */
+    public void garbleNext(int count) {
+        faults.garbleNext(count);
+    }
+
+    /**
+     * An EHR for {@code subjectId} made outside the service under test (another system, an earlier installation),
+     * as {@code PUT /ehr/{id}} would make it; 409-style {@link IllegalStateException} when the subject has one.
+     */
+    public SimEhr createEhr(String subjectId, String subjectNamespace) {
+        try {
+            return state.createEhr(UUID.randomUUID().toString(), subjectId, subjectNamespace, Instant.now());
+        } catch (CdrException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Ends every fault: outage off, listening again, no queued failures or garbled answers, no latency. State and counters stay. */
     public void resetFaults() {
         goOnline();
         faults.reset();

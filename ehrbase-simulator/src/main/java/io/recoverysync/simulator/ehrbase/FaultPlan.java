@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * Misbehaviour a test or demo asked for: an outage (every openEHR request answers 503, as a load balancer in front
- * of a stopped EHRbase does), queued failures with a chosen status and message, and latency.
+ * of a stopped EHRbase does), queued failures with a chosen status and message, garbled answers, and latency.
  *
  * <p>Queued failures are consumed one per authenticated request, so "two 503s, then success" can be scripted exactly.
  */
@@ -14,6 +14,7 @@ final class FaultPlan {
     private int failuresLeft;
     private int failureStatus;
     private String failureMessage;
+    private int garbledLeft;
     private Duration latency = Duration.ZERO;
 
     /** A queued failure: status and EHRbase message (null = the status's usual text). */
@@ -46,6 +47,20 @@ final class FaultPlan {
         return new Failure(failureStatus, failureMessage);
     }
 
+    /** The next {@code count} answers are cut off (see {@link HttpReply#garbled()}); what the requests did stays done. */
+    synchronized void garbleNext(int count) {
+        garbledLeft = Math.max(0, count);
+    }
+
+    /** Whether this answer is to be garbled. */
+    synchronized boolean takeGarble() {
+        if (garbledLeft <= 0) {
+            return false;
+        }
+        garbledLeft--;
+        return true;
+    }
+
     synchronized void setLatency(Duration latency) {
         this.latency = latency == null || latency.isNegative() ? Duration.ZERO : latency;
     }
@@ -59,6 +74,7 @@ final class FaultPlan {
         failuresLeft = 0;
         failureStatus = 0;
         failureMessage = null;
+        garbledLeft = 0;
         latency = Duration.ZERO;
     }
 }

@@ -8,6 +8,7 @@ import io.recoverysync.simulator.kit.SimulatorHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -75,6 +76,16 @@ record HttpReply(int status, String contentType, byte[] body, Map<String, String
         Map<String, String> copy = new LinkedHashMap<>(headers);
         copy.put(name, value);
         return new HttpReply(status, contentType, body, copy);
+    }
+
+    /**
+     * This answer as a proxy that cut it off would deliver it: the same status, half the body (JSON that no longer
+     * parses) and no {@code ETag} or {@code Location}.
+     */
+    HttpReply garbled() {
+        Map<String, String> kept = new LinkedHashMap<>(headers);
+        kept.keySet().removeIf(name -> name.equalsIgnoreCase("ETag") || name.equalsIgnoreCase("Location"));
+        return new HttpReply(status, contentType, Arrays.copyOf(body, body.length / 2), kept);
     }
 
     HttpReply withContentType(String type) {

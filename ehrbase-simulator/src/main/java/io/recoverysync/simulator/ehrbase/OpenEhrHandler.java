@@ -88,6 +88,9 @@ final class OpenEhrHandler implements HttpHandler {
             // latency models server processing time: what the request changes is committed at its end
             sleep(faults.latency());
             reply = answer(request, route);
+            if (reply.status() != 401 && faults.takeGarble()) {
+                reply = reply.garbled();
+            }
         } catch (CdrException e) {
             reply = HttpReply.of(e);
         } catch (RuntimeException e) {

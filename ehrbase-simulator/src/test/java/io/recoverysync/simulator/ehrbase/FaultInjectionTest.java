@@ -35,6 +35,37 @@ class FaultInjectionTest extends WithSimulator {
     }
 
     @Test
+    void garbledAnswersKeepTheirStatusLoseTheirHeadersAndStillTakeEffect() {
+        String subject = "p-" + UUID.randomUUID();
+        String bySubject = "/ehr?subject_id=" + subject + "&subject_namespace=test";
+        sim.garbleNext(1);
+        HttpResponse<String> created = http.postJson("/ehr", SimHttp.ehrStatus(subject, "test"));
+        assertEquals(201, created.statusCode());
+        assertTrue(created.headers().firstValue("ETag").isEmpty(), created.headers().toString());
+        assertTrue(created.headers().firstValue("Location").isEmpty(), created.headers().toString());
+
+        // the EHR was made all the same; a garbled answer with a body carries half of it
+        String ehrId = sim.ehrBySubject(subject, "test").orElseThrow().ehrId();
+        sim.garbleNext(1);
+        HttpResponse<String> cut = http.get(bySubject);
+        assertEquals(200, cut.statusCode());
+        assertTrue(cut.body().length() > 10, cut.body());
+        assertThrows(AssertionError.class, () -> SimHttp.json(cut), "half a JSON body does not parse: " + cut.body());
+        HttpResponse<String> whole = http.get(bySubject);
+        assertEquals(ehrId, SimHttp.json(whole).path("ehr_id").path("value").asText());
+        assertTrue(whole.body().startsWith(cut.body()), "the cut answer is the whole one's first half");
+    }
+
+    @Test
+    void anEhrMadeElsewhereIsFoundBySubject() {
+        String subject = "p-" + UUID.randomUUID();
+        SimEhr made = sim.createEhr(subject, "test");
+        HttpResponse<String> found = http.get("/ehr?subject_id=" + subject + "&subject_namespace=test");
+        assertEquals(made.ehrId(), SimHttp.json(found).path("ehr_id").path("value").asText());
+        assertThrows(IllegalStateException.class, () -> sim.createEhr(subject, "test"));
+    }
+
+    @Test
     void offlineRefusesConnectionsAndOnlineKeepsState() {
         String ehrId = http.createEhr("p-" + UUID.randomUUID());
         int port = sim.port();
