@@ -1,5 +1,6 @@
 package io.recoverysync.synclog;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.ReasonCode;
 import io.recoverysync.testsupport.KafkaBrokerResource;
+import io.recoverysync.testsupport.OperationsEndpoints;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.PrometheusText;
 import io.recoverysync.testsupport.TestTokens;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /api/sync-logs/{id}/progress}: a real server-sent-event stream read over HTTP while results arrive on
- * Kafka. It starts with the run as it stands, follows every counted result and ends by itself with the run.
+ * Kafka. It starts with the run as it stands, follows every counted result and ends by itself with the run; only
+ * {@code max-streams} follow running runs at once.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -38,6 +42,8 @@ class RunProgressStreamTest extends WithSyncEvents {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** {@code %test.sync-log.progress.max-streams}. */
+    private static final int MAX_STREAMS = 3;
 
     @TestHTTPResource("/api/sync-logs/")
     URI base;
@@ -92,6 +98,47 @@ class RunProgressStreamTest extends WithSyncEvents {
         stream.awaitEnd();
         assertEquals(1, stream.received.size(), "events: " + stream.received);
         assertEquals("completed", stream.received.get(0).path("status").asText());
+    }
+
+    @Test
+    void onlyMaxStreamsFollowRunningRunsAtOnceAndEndedStreamsFreeTheirPlace() throws Exception {
+        UUID org = UUID.randomUUID();
+        UUID run = UUID.randomUUID();
+        events.send(SyncEvents.runStarted(run, org, 1));
+        Runs.awaitField(run, "patientsExpected", 1);
+        String token = TOKENS.partner(org);
+
+        List<Stream> streams = new ArrayList<>();
+        for (int i = 0; i < MAX_STREAMS; i++) {
+            Stream stream = open(run, token);
+            assertEquals(200, stream.status);
+            stream.next(event -> true);
+            streams.add(stream);
+        }
+        assertEquals(MAX_STREAMS, openStreams());
+        HttpResponse<String> refused = assertProblem(request(run.toString(), token), 503, "Too many live progress");
+        assertEquals("5", refused.headers().firstValue("Retry-After").orElse(""));
+
+        // the run ends: every stream sends its last event and closes, and their places are free again
+        events.send(SyncEvents.succeeded(run, org, UUID.randomUUID(), 1, 0, 0, 0));
+        for (Stream stream : streams) {
+            stream.next(event -> "completed".equals(event.path("status").asText()));
+            stream.awaitEnd();
+        }
+        await().atMost(WAIT).until(() -> openStreams() == 0);
+        UUID next = UUID.randomUUID();
+        events.send(SyncEvents.runStarted(next, org, 1));
+        Runs.awaitField(next, "patientsExpected", 1);
+        Stream again = open(next, token);
+        assertEquals(200, again.status);
+        assertEquals("running", again.next(event -> true).path("status").asText());
+        events.send(SyncEvents.succeeded(next, org, UUID.randomUUID(), 1, 0, 0, 0));
+        again.next(event -> "completed".equals(event.path("status").asText()));
+        again.awaitEnd();
+    }
+
+    private static double openStreams() {
+        return PrometheusText.sum(OperationsEndpoints.metrics(), "synclog_progress_streams");
     }
 
     @Test

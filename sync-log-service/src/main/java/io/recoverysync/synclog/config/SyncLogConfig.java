@@ -32,6 +32,10 @@ public interface SyncLogConfig {
         /** A stream ends after this even while its run goes on; the client opens a new one. */
         @WithDefault("PT1H")
         java.time.Duration maxDuration();
+
+        /** Streams that may follow running runs at once in one replica (each re-reads its run every poll); more get 503. */
+        @WithDefault("200")
+        int maxStreams();
     }
 
     /** Where the console's proxy endpoints forward to (the REST clients read these URLs). */

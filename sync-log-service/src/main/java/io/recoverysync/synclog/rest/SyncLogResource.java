@@ -14,6 +14,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @RolesAllowed({Caller.PARTNER, Caller.OPS})
 public class SyncLogResource {
     private static final Duration RUN_LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+    private static final int STREAM_RETRY_AFTER_SECONDS = 5;
     private final SyncLogQueries queries;
     private final SyncLogConfig config;
     private final RunProgress progress;
@@ -80,9 +82,10 @@ public class SyncLogResource {
     /**
      * One run's live progress as server-sent events, each a JSON run view like {@link #get}: the run now, then
      * again whenever it changes; the stream ends with the event of the state that ended the run. A malformed id is
-     * a 400 and a run the caller may not see a 404, both before the stream starts. Quarkus writes the head of an SSE
-     * response (200) as soon as the method returns its stream, and a stream that fails before its first event is
-     * cut off rather than answered with a problem; so the run is looked up before returning, on a worker thread.
+     * a 400, a run the caller may not see a 404 and a full house of streams a 503, all before the stream starts.
+     * Quarkus writes the head of an SSE response (200) as soon as the method returns its stream, and a stream that
+     * fails before its first event is cut off rather than answered with a problem; so the run is looked up before
+     * returning, on a worker thread.
      */
     @GET
     @Path("/{id}/progress")
@@ -97,6 +100,13 @@ public class SyncLogResource {
     @ServerExceptionMapper
     Response invalidParameter(InvalidParameterException e) {
         return e.toResponse();
+    }
+
+    @ServerExceptionMapper
+    Response tooManyStreams(RunProgress.TooManyStreams e) {
+        return Response.fromResponse(Problem.response(Response.Status.SERVICE_UNAVAILABLE, e.getMessage()))
+                .header(HttpHeaders.RETRY_AFTER, STREAM_RETRY_AFTER_SECONDS)
+                .build();
     }
 
     @ServerExceptionMapper
