@@ -27,8 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Read-only REST API over the run log, and each run's live progress stream. Parameters arrive as strings and are
- * checked here, so a malformed one is a 400 problem naming it rather than a generic 404 from the framework. A partner sees its own organization's runs
- * only (another organization's run is not found); ops sees every run.
+ * checked here, so a malformed one is a 400 problem naming it rather than a generic 404 from the framework. A
+ * partner sees its own organization's runs only (another organization's run is not found); ops sees every run.
  */
 @Path("/api/sync-logs")
 @Produces(MediaType.APPLICATION_JSON)
