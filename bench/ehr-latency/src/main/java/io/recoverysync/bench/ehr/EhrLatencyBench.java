@@ -8,6 +8,7 @@ import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.simulator.ehrbase.SimulatorConfig;
 import io.recoverysync.testsupport.KafkaBroker;
 import io.recoverysync.testsupport.Postgres;
+import io.recoverysync.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -75,6 +76,9 @@ public final class EhrLatencyBench {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The clinic the notes belong to; the clinician token names it. */
+    private static final UUID ORGANIZATION = UUID.fromString("0a000000-0000-4000-8000-0000000000b1");
+    private static final TestTokens TOKENS = TestTokens.generate();
 
     private final Options options;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -82,6 +86,8 @@ public final class EhrLatencyBench {
     /** versioned object uid -> nanoTime of the first commit. */
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
     private ServiceProcess service;
+    /** One token for every note: its check is part of what is measured, minting one per note is not. */
+    private final String clinicianToken = TOKENS.clinician(ORGANIZATION);
     private List<UUID> patients;
 
     private EhrLatencyBench(Options options) {
@@ -114,6 +120,11 @@ public final class EhrLatencyBench {
             env.put("EHRBASE_USER", sim.username());
             env.put("EHRBASE_PASSWORD", sim.password());
             env.put("EHR_WORKER_CONCURRENCY", Integer.toString(options.workers()));
+            // the service trusts a key pair made for this run; every note carries a clinician token of it
+            Path publicKey = work.resolve("jwt-public-key.pem");
+            Files.writeString(publicKey, TOKENS.publicKeyPem());
+            env.put("JWT_PUBLIC_KEY_LOCATION", publicKey.toAbsolutePath().toString());
+            env.put("JWT_ISSUER", TestTokens.ISSUER);
             service = ServiceProcess.start(options.root(), freePort(), env, work.resolve("ehr-sync-service.log"));
             try {
                 service.awaitReady(http, Duration.ofMinutes(2));
@@ -160,6 +171,7 @@ public final class EhrLatencyBench {
             HttpRequest request = HttpRequest.newBuilder(URI.create(service.url("/api/ehr/soap-notes")))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + clinicianToken)
                     .POST(HttpRequest.BodyPublishers.ofString(note(noteId, patient)))
                     .build();
             long t0 = System.nanoTime();
@@ -213,7 +225,7 @@ public final class EhrLatencyBench {
         n.put("noteId", noteId.toString());
         n.put("revision", 1);
         n.put("patientId", patient.toString());
-        n.put("organizationId", "0a000000-0000-4000-8000-0000000000b1");
+        n.put("organizationId", ORGANIZATION.toString());
         n.putObject("provider").put("id", UUID.randomUUID().toString()).put("name", "Dr Bench");
         n.put("signedAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
         n.put("subjective", "Reports sleeping better; cravings down since last week. ".repeat(8));
