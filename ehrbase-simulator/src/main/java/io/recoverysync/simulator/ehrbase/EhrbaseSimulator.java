@@ -215,7 +215,10 @@ public final class EhrbaseSimulator implements AutoCloseable {
         }
     }
 
-    /** Ends every fault: outage off, listening again, no queued failures or garbled answers, no latency. State and counters stay. */
+    /**
+     * Ends every fault: outage off, listening again, no queued failures or garbled answers, no latency. State and
+     * counters stay.
+     */
     public void resetFaults() {
         goOnline();
         faults.reset();

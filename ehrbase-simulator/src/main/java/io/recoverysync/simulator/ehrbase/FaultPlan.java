@@ -1,5 +1,6 @@
 package io.recoverysync.simulator.ehrbase;
 
+import io.recoverysync.simulator.kit.FaultCountdown;
 import java.time.Duration;
 
 /**
@@ -11,10 +12,10 @@ import java.time.Duration;
 final class FaultPlan {
 
     private boolean outage;
-    private int failuresLeft;
+    private final FaultCountdown failures = new FaultCountdown();
     private int failureStatus;
     private String failureMessage;
-    private int garbledLeft;
+    private final FaultCountdown garbled = new FaultCountdown();
     private Duration latency = Duration.ZERO;
 
     /** A queued failure: status and EHRbase message (null = the status's usual text). */
@@ -33,32 +34,24 @@ final class FaultPlan {
         if (httpStatus < 100 || httpStatus > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + httpStatus);
         }
-        failuresLeft = Math.max(0, count);
+        failures.arm(count);
         failureStatus = httpStatus;
         failureMessage = message;
     }
 
     /** The failure to answer this request with, or null to serve it normally. */
     synchronized Failure takeFailure() {
-        if (failuresLeft <= 0) {
-            return null;
-        }
-        failuresLeft--;
-        return new Failure(failureStatus, failureMessage);
+        return failures.take() ? new Failure(failureStatus, failureMessage) : null;
     }
 
     /** The next {@code count} answers are cut off (see {@link HttpReply#garbled()}); what the requests did stays done. */
     synchronized void garbleNext(int count) {
-        garbledLeft = Math.max(0, count);
+        garbled.arm(count);
     }
 
     /** Whether this answer is to be garbled. */
     synchronized boolean takeGarble() {
-        if (garbledLeft <= 0) {
-            return false;
-        }
-        garbledLeft--;
-        return true;
+        return garbled.take();
     }
 
     synchronized void setLatency(Duration latency) {
@@ -71,10 +64,10 @@ final class FaultPlan {
 
     synchronized void reset() {
         outage = false;
-        failuresLeft = 0;
+        failures.disarm();
         failureStatus = 0;
         failureMessage = null;
-        garbledLeft = 0;
+        garbled.disarm();
         latency = Duration.ZERO;
     }
 }

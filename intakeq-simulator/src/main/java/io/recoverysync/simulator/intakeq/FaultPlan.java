@@ -1,5 +1,6 @@
 package io.recoverysync.simulator.intakeq;
 
+import io.recoverysync.simulator.kit.FaultCountdown;
 import java.time.Duration;
 
 /**
@@ -9,9 +10,9 @@ import java.time.Duration;
  */
 final class FaultPlan {
 
-    private int failuresLeft;
+    private final FaultCountdown failures = new FaultCountdown();
     private int failureStatus;
-    private int malformedLeft;
+    private final FaultCountdown malformed = new FaultCountdown();
     private Duration latency = Duration.ZERO;
     private boolean extraUnknownFields;
     private boolean clientIdAsString;
@@ -21,29 +22,21 @@ final class FaultPlan {
         if (httpStatus < 100 || httpStatus > 599) {
             throw new IllegalArgumentException("not an HTTP status: " + httpStatus);
         }
-        failuresLeft = Math.max(0, count);
+        failures.arm(count);
         failureStatus = httpStatus;
     }
 
     /** The status to fail this request with, or 0 to serve it normally. */
     synchronized int takeFailure() {
-        if (failuresLeft <= 0) {
-            return 0;
-        }
-        failuresLeft--;
-        return failureStatus;
+        return failures.take() ? failureStatus : 0;
     }
 
     synchronized void malformedNext(int count) {
-        malformedLeft = Math.max(0, count);
+        malformed.arm(count);
     }
 
     synchronized boolean takeMalformed() {
-        if (malformedLeft <= 0) {
-            return false;
-        }
-        malformedLeft--;
-        return true;
+        return malformed.take();
     }
 
     synchronized void setLatency(Duration latency) {
@@ -71,9 +64,9 @@ final class FaultPlan {
     }
 
     synchronized void reset() {
-        failuresLeft = 0;
+        failures.disarm();
         failureStatus = 0;
-        malformedLeft = 0;
+        malformed.disarm();
         latency = Duration.ZERO;
         extraUnknownFields = false;
         clientIdAsString = false;
