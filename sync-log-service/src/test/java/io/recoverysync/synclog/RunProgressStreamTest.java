@@ -55,8 +55,7 @@ class RunProgressStreamTest extends WithSyncEvents {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
         UUID third = UUID.randomUUID();
-        events.send(SyncEvents.runStarted(run, org, 3));
-        Runs.awaitField(run, "patientsExpected", 3);
+        startRunning(run, org, 3);
 
         Stream stream = open(run, TOKENS.partner(org));
         assertEquals(200, stream.status);
@@ -104,8 +103,7 @@ class RunProgressStreamTest extends WithSyncEvents {
     void onlyMaxStreamsFollowRunningRunsAtOnceAndEndedStreamsFreeTheirPlace() throws Exception {
         UUID org = UUID.randomUUID();
         UUID run = UUID.randomUUID();
-        events.send(SyncEvents.runStarted(run, org, 1));
-        Runs.awaitField(run, "patientsExpected", 1);
+        startRunning(run, org, 1);
         String token = TOKENS.partner(org);
 
         List<Stream> streams = new ArrayList<>();
@@ -127,14 +125,19 @@ class RunProgressStreamTest extends WithSyncEvents {
         }
         await().atMost(WAIT).until(() -> openStreams() == 0);
         UUID next = UUID.randomUUID();
-        events.send(SyncEvents.runStarted(next, org, 1));
-        Runs.awaitField(next, "patientsExpected", 1);
+        startRunning(next, org, 1);
         Stream again = open(next, token);
         assertEquals(200, again.status);
         assertEquals("running", again.next(event -> true).path("status").asText());
         events.send(SyncEvents.succeeded(next, org, UUID.randomUUID(), 1, 0, 0, 0));
         again.next(event -> "completed".equals(event.path("status").asText()));
         again.awaitEnd();
+    }
+
+    /** Starts {@code run} expecting {@code patients} results and waits until the log holds it as running. */
+    private static void startRunning(UUID run, UUID org, int patients) {
+        events.send(SyncEvents.runStarted(run, org, patients));
+        Runs.awaitField(run, "patientsExpected", patients);
     }
 
     private static double openStreams() {
@@ -145,8 +148,7 @@ class RunProgressStreamTest extends WithSyncEvents {
     void refusalsComeBeforeTheStreamAsProblems() throws Exception {
         UUID org = UUID.randomUUID();
         UUID run = UUID.randomUUID();
-        events.send(SyncEvents.runStarted(run, org, 2));
-        Runs.awaitField(run, "patientsExpected", 2);
+        startRunning(run, org, 2);
 
         assertProblem(request(run.toString(), TOKENS.partner(UUID.randomUUID())), 404, "No sync log");
         assertProblem(request(UUID.randomUUID().toString(), TOKENS.ops()), 404, "No sync log");
