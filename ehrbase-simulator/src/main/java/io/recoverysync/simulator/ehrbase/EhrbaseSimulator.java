@@ -20,7 +20,7 @@ import java.util.function.Consumer;
 /**
  * A local stand-in for EHRbase 2.x's openEHR REST API, serving real HTTP for tests, benchmarks and demos.
  *
- * <p>Follows {@code /work/shared/reference/ehrbase-api.md} (observed on a real EHRbase): base path
+ * <p>Follows {@code docs/reference/ehrbase-api.md} (observed on a real EHRbase): base path
  * {@code /ehrbase/rest/openehr/v1}; Basic auth with Spring's 401 body; {@code {"error","message"}} bodies;
  * EHR create (POST, PUT with client id) → 201 with {@code Location} and quoted {@code ETag}, 409 for a taken
  * subject or id; GET by subject; OPT upload (XML only: 415 for other content types, 406 when Accept excludes XML,

@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 /**
  * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos.
  *
- * <p>Choices where IntakeQ is undocumented (see {@code /work/shared/reference/intakeq-api.md}):
+ * <p>Choices where IntakeQ is undocumented (see {@code docs/reference/intakeq-api.md}):
  * <ul>
  *   <li>Every {@code /api/v1} request needs {@code X-Auth-Key}; a missing or wrong key gets 401 {@code Unauthorized}
  *       (text/plain) and does not consume quota.</li>
