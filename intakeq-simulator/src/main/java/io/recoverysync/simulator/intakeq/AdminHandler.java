@@ -94,6 +94,10 @@ final class AdminHandler implements HttpHandler {
         n.put("failedInjected", simulator.failedInjectedRequests());
         n.put("malformedInjected", simulator.malformedInjectedRequests());
         n.put("unauthorized", simulator.unauthorizedRequests());
+        ObjectNode byKind = n.putObject("acceptedByKind");
+        for (RequestKind kind : RequestKind.values()) {
+            byKind.put(kind.statsName(), simulator.acceptedRequests(kind));
+        }
         n.put("appointments", simulator.appointmentCount());
         return HttpReply.json(200, mapper.writeValueAsBytes(n));
     }

@@ -79,15 +79,19 @@ final class ApiHandler implements HttpHandler {
                     ? tooMany
                     : tooMany.withHeader("Retry-After", String.valueOf(decision.retryAfterHeader()));
         }
-        counters.recordAccepted(path);
-
         String[] segments = path.substring(PREFIX.length()).split("/");
         segments = Arrays.copyOfRange(segments, Math.min(1, segments.length), segments.length);
         String collection = segments.length == 0 ? "" : segments[0].toLowerCase(Locale.ROOT);
         boolean get = "GET".equalsIgnoreCase(exchange.getRequestMethod())
                 || "HEAD".equalsIgnoreCase(exchange.getRequestMethod());
         Map<String, String> params = HttpReply.queryParams(exchange.getRequestURI().getRawQuery());
+        counters.recordAccepted(path, kindOf(collection, segments, get, params));
 
+        if (collection.equals("appointments") && segments.length == 2 && isSettings(segments[1])) {
+            // A fixed route, matched before /appointments/{id}. Not subject to failNext/malformedNext, which
+            // script the appointment reads a sync loop makes; storms and outages still apply (checked above).
+            return get ? settings() : HttpReply.text(405, SimulatorHttp.reason(405)).withHeader("Allow", "GET");
+        }
         if (collection.equals("appointments") && segments.length <= 2) {
             if (!get) {
                 return HttpReply.text(405, SimulatorHttp.reason(405)).withHeader("Allow", "GET");
@@ -137,6 +141,32 @@ final class ApiHandler implements HttpHandler {
             return HttpReply.text(404, SimulatorHttp.reason(404));
         }
         return HttpReply.json(200, wire.appointmentBytes(view, faults.wireOptions()));
+    }
+
+    private HttpReply settings() {
+        return HttpReply.json(200, wire.settings(data.settings(), faults.wireOptions()));
+    }
+
+    private static boolean isSettings(String segment) {
+        return segment.equalsIgnoreCase("settings");
+    }
+
+    private static RequestKind kindOf(String collection, String[] segments, boolean get, Map<String, String> params) {
+        if (!get) {
+            return RequestKind.OTHER;
+        }
+        if (collection.equals("appointments")) {
+            if (segments.length == 1) {
+                return nonEmpty(params, "client") == null ? RequestKind.PRACTICE_LIST : RequestKind.CLIENT_LIST;
+            }
+            if (segments.length == 2) {
+                return isSettings(segments[1]) ? RequestKind.SETTINGS : RequestKind.BY_ID;
+            }
+        }
+        if (collection.equals("clients") && segments.length == 1) {
+            return RequestKind.CLIENTS;
+        }
+        return RequestKind.OTHER;
     }
 
     private HttpReply listClients(Map<String, String> params) {

@@ -211,6 +211,35 @@ public final class IntakeQSimulator implements AutoCloseable {
         return counters.accepted();
     }
 
+    /** Accepted {@code GET /appointments} without {@code client}: practice-wide pages (each page is one request). */
+    public long practiceListRequests() {
+        return counters.accepted(RequestKind.PRACTICE_LIST);
+    }
+
+    /** Accepted {@code GET /appointments?client=...}: per-client pages. */
+    public long clientListRequests() {
+        return counters.accepted(RequestKind.CLIENT_LIST);
+    }
+
+    /** Accepted {@code GET /appointments/{id}} (404s for unknown ids included). */
+    public long byIdRequests() {
+        return counters.accepted(RequestKind.BY_ID);
+    }
+
+    /** Accepted {@code GET /appointments/settings}. */
+    public long settingsRequests() {
+        return counters.accepted(RequestKind.SETTINGS);
+    }
+
+    /** Accepted {@code GET /clients}. */
+    public long clientsRequests() {
+        return counters.accepted(RequestKind.CLIENTS);
+    }
+
+    long acceptedRequests(RequestKind kind) {
+        return counters.accepted(kind);
+    }
+
     /** 429 answers sent. */
     public long rateLimitedRequests() {
         return counters.rateLimited();

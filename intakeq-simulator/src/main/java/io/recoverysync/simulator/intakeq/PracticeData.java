@@ -35,6 +35,18 @@ final class PracticeData {
                             String practitionerEmail, Instant modifiedSince, boolean deletedOnly, int page) {
     }
 
+    /** What {@code GET /appointments/settings} lists; locations and services in first-use order. */
+    record Settings(List<Location> locations, List<Service> services, List<SimPractitioner> practitioners) {
+    }
+
+    /** A location an appointment used; {@code id} is the one appointments carry as LocationId. */
+    record Location(int id, String name) {
+    }
+
+    /** A service an appointment used, with the duration of the first appointment that used it. */
+    record Service(String name, int durationMinutes) {
+    }
+
     // The prefix only makes ids look like the 24-hex ids IntakeQ uses elsewhere; the counter keeps them deterministic.
     private static final String ID_PREFIX = "65f0a1c2";
 
@@ -46,6 +58,7 @@ final class PracticeData {
     private final Map<String, SimPractitioner> practitioners = new LinkedHashMap<>();
     private final Map<String, SimAppointment> appointments = new LinkedHashMap<>();
     private final Map<String, Integer> locationIds = new HashMap<>();
+    private final Map<String, Integer> serviceDurations = new LinkedHashMap<>();
     // Survives clear(): reusing ids after a clear would make a consumer's stored rows look like updates.
     private long nextAppointmentNumber = 1;
 
@@ -85,6 +98,7 @@ final class PracticeData {
         }
         String id = ID_PREFIX + String.format(Locale.ROOT, "%016x", nextAppointmentNumber++);
         locationId(locationName);
+        serviceDurations.putIfAbsent(String.valueOf(serviceName), durationMinutes);
         Instant now = now();
         SimAppointment appointment = new SimAppointment(id, clientId, practitionerId, SimAppointment.CONFIRMED, start,
                 start.plus(Duration.ofMinutes(durationMinutes)), durationMinutes, serviceName, locationName,
@@ -134,6 +148,21 @@ final class PracticeData {
         practitioners.clear();
         appointments.clear();
         locationIds.clear();
+        serviceDurations.clear();
+    }
+
+    /**
+     * The practice's booking settings as the simulator knows them: every practitioner, and the locations and
+     * services of the appointments added since the last {@link #clear()} (deleted ones included: deleting an
+     * appointment does not remove a location from the practice).
+     */
+    synchronized Settings settings() {
+        List<Location> locations = new ArrayList<>();
+        locationIds.forEach((name, id) -> locations.add(new Location(id, name)));
+        locations.sort(Comparator.comparingInt(Location::id));
+        List<Service> services = new ArrayList<>();
+        serviceDurations.forEach((name, minutes) -> services.add(new Service(name, minutes)));
+        return new Settings(List.copyOf(locations), List.copyOf(services), List.copyOf(practitioners.values()));
     }
 
     /** A non-deleted appointment by id for {@code GET /appointments/{id}}, or null. */

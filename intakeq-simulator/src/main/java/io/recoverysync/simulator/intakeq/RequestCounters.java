@@ -1,5 +1,6 @@
 package io.recoverysync.simulator.intakeq;
 
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,10 +15,19 @@ final class RequestCounters {
     private final AtomicLong failedInjected = new AtomicLong();
     private final AtomicLong malformedInjected = new AtomicLong();
     private final Map<String, LongAdder> acceptedByPath = new ConcurrentHashMap<>();
+    private final Map<RequestKind, AtomicLong> acceptedByKind = new EnumMap<>(RequestKind.class);
 
-    void recordAccepted(String path) {
+    RequestCounters() {
+        for (RequestKind kind : RequestKind.values()) {
+            acceptedByKind.put(kind, new AtomicLong());
+        }
+    }
+
+    void recordAccepted(String path, RequestKind kind) {
         accepted.incrementAndGet();
         acceptedByPath.computeIfAbsent(path, p -> new LongAdder()).increment();
+        // The EnumMap is filled once in the constructor and never changes, so concurrent reads of it are safe.
+        acceptedByKind.get(kind).incrementAndGet();
     }
 
     void recordRateLimited() {
@@ -56,6 +66,10 @@ final class RequestCounters {
         return malformedInjected.get();
     }
 
+    long accepted(RequestKind kind) {
+        return acceptedByKind.get(kind).get();
+    }
+
     long acceptedForPrefix(String prefix) {
         long sum = 0;
         for (Map.Entry<String, LongAdder> e : acceptedByPath.entrySet()) {
@@ -73,5 +87,6 @@ final class RequestCounters {
         failedInjected.set(0);
         malformedInjected.set(0);
         acceptedByPath.clear();
+        acceptedByKind.values().forEach(counter -> counter.set(0));
     }
 }

@@ -36,6 +36,9 @@ final class WireFormat {
     private static final DateTimeFormatter LOCAL_FORMATTED =
             DateTimeFormatter.ofPattern("EEEE, MMMM d, uuuu h:mm a", Locale.US);
 
+    // Prices are not modelled: every service costs the same.
+    private static final double PRICE = 150.0;
+
     private final ObjectMapper mapper;
     private final ZoneId practiceZone;
 
@@ -81,7 +84,7 @@ final class WireFormat {
         n.put("EndDateLocal", LOCAL.format(a.end().atZone(practiceZone)));
         n.put("StartDateLocalFormatted", LOCAL_FORMATTED.format(a.start().atZone(practiceZone)));
         n.put("ServiceName", a.serviceName());
-        n.put("ServiceId", nameGuid("service:" + a.serviceName()));
+        n.put("ServiceId", serviceId(a.serviceName()));
         n.put("LocationName", a.locationName());
         // Real responses disagree with the doc example (number) and usually send a string; default to the common case.
         if (options.locationIdAsNumber()) {
@@ -89,7 +92,7 @@ final class WireFormat {
         } else {
             n.put("LocationId", String.valueOf(v.locationId()));
         }
-        n.put("Price", 150.0);
+        n.put("Price", PRICE);
         n.put("PractitionerName", p.name());
         n.put("PractitionerEmail", p.email());
         n.put("PractitionerId", p.id());
@@ -124,6 +127,45 @@ final class WireFormat {
         return n;
     }
 
+    /**
+     * {@code GET /appointments/settings}. Ids are the ones appointments carry (LocationId, ServiceId, PractitionerId),
+     * so a client can join on them; the location id follows the same number/string switch as appointments.
+     */
+    byte[] settings(PracticeData.Settings settings, Options options) {
+        ObjectNode root = mapper.createObjectNode();
+        ArrayNode locations = root.putArray("Locations");
+        for (PracticeData.Location l : settings.locations()) {
+            ObjectNode n = locations.addObject();
+            if (options.locationIdAsNumber()) {
+                n.put("Id", l.id());
+            } else {
+                n.put("Id", String.valueOf(l.id()));
+            }
+            n.put("Name", l.name());
+            // Not modelled; a made-up, deterministic street address.
+            n.put("Address", (100 + l.id()) + " Example Street, Denver, CO 80202");
+        }
+        ArrayNode services = root.putArray("Services");
+        for (PracticeData.Service sv : settings.services()) {
+            ObjectNode n = services.addObject();
+            n.put("Id", serviceId(sv.name()));
+            n.put("Name", sv.name());
+            n.put("Duration", sv.durationMinutes());
+            n.put("Price", PRICE);
+        }
+        ArrayNode practitioners = root.putArray("Practitioners");
+        for (SimPractitioner p : settings.practitioners()) {
+            ObjectNode n = practitioners.addObject();
+            String name = p.name() == null ? "" : p.name().trim();
+            n.put("Id", p.id());
+            n.put("CompleteName", name);
+            n.put("FirstName", firstName(name));
+            n.put("LastName", lastName(name));
+            n.put("Email", p.email());
+        }
+        return bytes(root);
+    }
+
     byte[] clients(List<StoredClient> clients, boolean includeProfile) {
         ArrayNode array = mapper.createArrayNode();
         for (StoredClient stored : clients) {
@@ -138,11 +180,10 @@ final class WireFormat {
                 continue;
             }
             String name = c.name() == null ? "" : c.name().trim();
-            int space = name.indexOf(' ');
             n.put("ClientId", c.clientId());
             n.put("Name", name);
-            n.put("FirstName", space < 0 ? name : name.substring(0, space));
-            n.put("LastName", space < 0 ? "" : name.substring(space + 1).trim());
+            n.put("FirstName", firstName(name));
+            n.put("LastName", lastName(name));
             n.putNull("MiddleName");
             n.put("Email", c.email());
             n.put("Phone", c.phone());
@@ -186,6 +227,20 @@ final class WireFormat {
         n.putObject("SimUnknownObject").put("Nested", true);
         n.putArray("SimUnknownArray").add(1).add("two");
         n.putNull("PlaceOfService");
+    }
+
+    private static String serviceId(String serviceName) {
+        return nameGuid("service:" + serviceName);
+    }
+
+    private static String firstName(String trimmedName) {
+        int space = trimmedName.indexOf(' ');
+        return space < 0 ? trimmedName : trimmedName.substring(0, space);
+    }
+
+    private static String lastName(String trimmedName) {
+        int space = trimmedName.indexOf(' ');
+        return space < 0 ? "" : trimmedName.substring(space + 1).trim();
     }
 
     private static LocalDate dateOfBirth(int clientId) {

@@ -31,6 +31,12 @@ final class SimHttp {
                 .header("X-Auth-Key", sim.apiKey()).GET());
     }
 
+    /** An authenticated {@code /api/v1} request with any method and no body. */
+    static HttpResponse<String> api(IntakeQSimulator sim, String method, String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + pathAndQuery))
+                .header("X-Auth-Key", sim.apiKey()).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
     static HttpResponse<String> getWithKey(IntakeQSimulator sim, String pathAndQuery, String key) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + pathAndQuery)).GET();
         if (key != null) {
