@@ -8,10 +8,13 @@ import io.recoverysync.simulator.kit.SimulatorHttp;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /_sim}: unauthenticated controls for the local demo (stats, reschedule, cancel, counter reset).
+ * {@code /_sim}: unauthenticated controls for the local demo (stats, reschedule, cancel, counter reset, storms and
+ * outages).
  *
  * <p>No auth and no quota: these are not part of IntakeQ and must never disturb the counters they report.
  */
@@ -42,7 +45,7 @@ final class AdminHandler implements HttpHandler {
 
     private HttpReply answer(HttpExchange exchange) throws IOException {
         String path = ApiHandler.trimTrailingSlash(exchange.getRequestURI().getPath());
-        String method = exchange.getRequestMethod().toUpperCase(java.util.Locale.ROOT);
+        String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         Map<String, String> params = HttpReply.queryParams(exchange.getRequestURI().getRawQuery());
 
         if (path.equals(PREFIX + "/stats")) {
@@ -53,6 +56,19 @@ final class AdminHandler implements HttpHandler {
                 return notAllowed("POST");
             }
             simulator.resetCounters();
+            return stats();
+        }
+        if (path.equals(PREFIX + "/storm")) {
+            return method.equals("POST") ? storm(params) : notAllowed("POST");
+        }
+        if (path.equals(PREFIX + "/outage")) {
+            return method.equals("POST") ? outage(params) : notAllowed("POST");
+        }
+        if (path.equals(PREFIX + "/calm")) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            simulator.calm();
             return stats();
         }
         String[] parts = path.split("/");
@@ -87,6 +103,40 @@ final class AdminHandler implements HttpHandler {
         return HttpReply.text(404, SimulatorHttp.reason(404));
     }
 
+    private HttpReply storm(Map<String, String> params) throws IOException {
+        Long seconds = parseLong(params.get("seconds"));
+        if (seconds == null || seconds <= 0) {
+            return HttpReply.text(400, "seconds query parameter (positive integer) is required");
+        }
+        String retryAfter = params.getOrDefault("retryafter", "none").trim().toLowerCase(Locale.ROOT);
+        Duration duration = Duration.ofSeconds(seconds);
+        switch (retryAfter) {
+            case "", "none" -> simulator.rateLimitFor(duration, RetryAfter.NONE);
+            case "auto" -> simulator.rateLimitFor(duration, RetryAfter.AUTO);
+            default -> {
+                Long fixed = parseLong(retryAfter);
+                if (fixed == null || fixed < 0 || fixed > Integer.MAX_VALUE) {
+                    return HttpReply.text(400, "retryAfter must be none, auto or a number of seconds");
+                }
+                simulator.rateLimitFor(duration, fixed.intValue());
+            }
+        }
+        return stats();
+    }
+
+    private HttpReply outage(Map<String, String> params) throws IOException {
+        Long seconds = parseLong(params.get("seconds"));
+        if (seconds == null || seconds <= 0) {
+            return HttpReply.text(400, "seconds query parameter (positive integer) is required");
+        }
+        Long status = params.containsKey("status") ? parseLong(params.get("status")) : Long.valueOf(503);
+        if (status == null || status < 500 || status > 599) {
+            return HttpReply.text(400, "status must be a 5xx code");
+        }
+        simulator.unavailableFor(Duration.ofSeconds(seconds), status.intValue());
+        return stats();
+    }
+
     private HttpReply stats() throws IOException {
         ObjectNode n = mapper.createObjectNode();
         n.put("accepted", simulator.acceptedRequests());
@@ -97,6 +147,15 @@ final class AdminHandler implements HttpHandler {
         ObjectNode byKind = n.putObject("acceptedByKind");
         for (RequestKind kind : RequestKind.values()) {
             byKind.put(kind.statsName(), simulator.acceptedRequests(kind));
+        }
+        Disruptions disruptions = simulator.disruptions();
+        Instant stormUntil = disruptions.stormUntil();
+        Instant outageUntil = disruptions.outageUntil();
+        // Instants of the simulator's clock, which is the wall clock unless a test gave it another.
+        n.put("stormUntil", stormUntil == null ? null : stormUntil.toString());
+        n.put("outageUntil", outageUntil == null ? null : outageUntil.toString());
+        if (outageUntil != null) {
+            n.put("outageStatus", disruptions.outageStatus());
         }
         n.put("appointments", simulator.appointmentCount());
         return HttpReply.json(200, mapper.writeValueAsBytes(n));

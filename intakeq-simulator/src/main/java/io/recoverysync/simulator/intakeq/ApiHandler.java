@@ -19,10 +19,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Serves {@code /api/v1}: authentication, then the quota, then (for appointment routes) injected faults, then data.
+ * Serves {@code /api/v1}: authentication, then storms and outages, then the quota, then (for appointment routes)
+ * injected faults, then data.
  *
  * <p>Order matters and is chosen so that: unauthenticated requests never consume quota (IntakeQ counts per account,
- * and an unknown key has no account); rate-limited requests are never turned into injected failures; injected
+ * and an unknown key has no account); storms and outages answer before the quota and so never consume it (a gateway
+ * or a down service answering, not the application); rate-limited requests are never turned into injected failures; injected
  * failures and malformed bodies do consume quota, as a real server-side error after the gateway counted the call would.
  */
 final class ApiHandler implements HttpHandler {
@@ -36,15 +38,17 @@ final class ApiHandler implements HttpHandler {
     private final String apiKey;
     private final RequestQuota quota;
     private final FaultPlan faults;
+    private final Disruptions disruptions;
     private final RequestCounters counters;
     private final PracticeData data;
     private final WireFormat wire;
 
-    ApiHandler(String apiKey, RequestQuota quota, FaultPlan faults, RequestCounters counters, PracticeData data,
-               WireFormat wire) {
+    ApiHandler(String apiKey, RequestQuota quota, FaultPlan faults, Disruptions disruptions, RequestCounters counters,
+               PracticeData data, WireFormat wire) {
         this.apiKey = apiKey;
         this.quota = quota;
         this.faults = faults;
+        this.disruptions = disruptions;
         this.counters = counters;
         this.data = data;
         this.wire = wire;
@@ -70,6 +74,18 @@ final class ApiHandler implements HttpHandler {
         if (!apiKey.equals(exchange.getRequestHeaders().getFirst(AUTH_HEADER))) {
             counters.recordUnauthorized();
             return HttpReply.text(401, SimulatorHttp.reason(401));
+        }
+        Disruptions.Answer disrupted = disruptions.current();
+        if (disrupted != null) {
+            HttpReply reply = HttpReply.text(disrupted.status(), SimulatorHttp.reason(disrupted.status()));
+            if (disrupted.rateLimited()) {
+                counters.recordRateLimited();
+            } else {
+                counters.recordFailedInjected();
+            }
+            return disrupted.retryAfterSeconds() == null
+                    ? reply
+                    : reply.withHeader("Retry-After", String.valueOf(disrupted.retryAfterSeconds()));
         }
         RequestQuota.Decision decision = quota.tryAcquire();
         if (!decision.accepted()) {

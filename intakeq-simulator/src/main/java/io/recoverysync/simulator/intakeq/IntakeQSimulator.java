@@ -43,6 +43,7 @@ public final class IntakeQSimulator implements AutoCloseable {
     private final PracticeData data;
     private final RequestQuota quota;
     private final FaultPlan faults = new FaultPlan();
+    private final Disruptions disruptions;
     private final RequestCounters counters = new RequestCounters();
     private final WireFormat wire;
     private final HttpServer server;
@@ -52,12 +53,14 @@ public final class IntakeQSimulator implements AutoCloseable {
         this.config = config;
         this.data = new PracticeData(clock);
         this.quota = new RequestQuota(clock, config.perMinute(), config.perDay());
+        this.disruptions = new Disruptions(clock);
         ObjectMapper mapper = new ObjectMapper();
         this.wire = new WireFormat(mapper, ZoneId.of(config.practiceTimeZone()));
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         this.executor = SimulatorHttp.workers(WORKER_THREADS, "intakeq-sim");
         server.setExecutor(executor);
-        server.createContext(ApiHandler.PREFIX, new ApiHandler(config.apiKey(), quota, faults, counters, data, wire));
+        server.createContext(ApiHandler.PREFIX, new ApiHandler(config.apiKey(), quota, faults, disruptions, counters, data,
+                wire));
         server.createContext(AdminHandler.PREFIX, new AdminHandler(this, mapper));
         server.createContext("/", exchange -> HttpReply.text(404, SimulatorHttp.reason(404)).writeTo(exchange));
     }
@@ -179,6 +182,34 @@ public final class IntakeQSimulator implements AutoCloseable {
         quota.setRetryAfterSeconds(seconds);
     }
 
+    /**
+     * A 429 storm: for {@code duration} of the simulator's clock every authenticated {@code /api/v1} request is
+     * answered 429 whatever the quota says, with no Retry-After ({@link RetryAfter#NONE}) or the storm's remaining
+     * seconds ({@link RetryAfter#AUTO}). Counted as rate-limited; consumes no quota. Zero or negative ends a storm.
+     */
+    public void rateLimitFor(Duration duration, RetryAfter mode) {
+        disruptions.rateLimitFor(duration, mode, null);
+    }
+
+    /** Like {@link #rateLimitFor(Duration, RetryAfter)} with {@code Retry-After: <retryAfterSeconds>} on every 429. */
+    public void rateLimitFor(Duration duration, int retryAfterSeconds) {
+        disruptions.rateLimitFor(duration, RetryAfter.NONE, retryAfterSeconds);
+    }
+
+    /**
+     * An outage: for {@code duration} of the simulator's clock every authenticated {@code /api/v1} request is
+     * answered {@code httpStatus} (500..599, e.g. 503) with a plain-text body. Counted as failed-injected; consumes
+     * no quota. Zero or negative ends an outage.
+     */
+    public void unavailableFor(Duration duration, int httpStatus) {
+        disruptions.unavailableFor(duration, httpStatus);
+    }
+
+    /** Ends any storm and outage at once. */
+    public void calm() {
+        disruptions.calm();
+    }
+
     /** The next {@code count} accepted appointment requests answer {@code httpStatus} with a plain-text body. */
     public void failNext(int count, int httpStatus) {
         faults.failNext(count, httpStatus);
@@ -240,12 +271,12 @@ public final class IntakeQSimulator implements AutoCloseable {
         return counters.accepted(kind);
     }
 
-    /** 429 answers sent. */
+    /** 429 answers sent: quota rejections and storm answers. */
     public long rateLimitedRequests() {
         return counters.rateLimited();
     }
 
-    /** Answers replaced by {@link #failNext}. */
+    /** Answers replaced by {@link #failNext} or by an outage ({@link #unavailableFor}). */
     public long failedInjectedRequests() {
         return counters.failedInjected();
     }
@@ -278,12 +309,13 @@ public final class IntakeQSimulator implements AutoCloseable {
     }
 
     /**
-     * Removes all clients, practitioners and appointments, resets counters, quota windows and faults. Keeps the
-     * rate-limit and Retry-After settings and the appointment id counter.
+     * Removes all clients, practitioners and appointments, resets counters, quota windows and faults, ends storms
+     * and outages. Keeps the rate-limit and Retry-After settings and the appointment id counter.
      */
     public void clear() {
         data.clear();
         faults.reset();
+        disruptions.calm();
         resetCounters();
     }
 
@@ -292,6 +324,10 @@ public final class IntakeQSimulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         SimulatorHttp.stop(executor);
+    }
+
+    Disruptions disruptions() {
+        return disruptions;
     }
 
     /** Wire-format JSON of any appointment (deleted included) for the admin endpoints. */
