@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -111,6 +112,14 @@ public final class IntakeQSimulator implements AutoCloseable {
         return data.addClient(clientId, name, email, phone);
     }
 
+    /**
+     * Adds or replaces many clients under one lock acquisition (for scale tests); if any id is not positive, none
+     * is added ({@link IllegalArgumentException}).
+     */
+    public List<SimClient> addClients(Collection<SimClient> clients) {
+        return data.addClients(clients);
+    }
+
     public SimPractitioner addPractitioner(String practitionerId, String name, String email) {
         return data.addPractitioner(practitionerId, name, email);
     }
@@ -123,6 +132,14 @@ public final class IntakeQSimulator implements AutoCloseable {
                                          String serviceName, String locationName, String telehealthStartUrl) {
         return data.addAppointment(clientId, practitionerId, start, durationMinutes, serviceName, locationName,
                 telehealthStartUrl);
+    }
+
+    /**
+     * Adds many appointments in order, like {@link #addAppointment} for each, under one lock acquisition (for scale
+     * tests). All are checked first: one with an unknown client or practitioner fails the call and adds none.
+     */
+    public List<SimAppointment> addAppointments(Collection<NewAppointment> appointments) {
+        return data.addAppointments(appointments);
     }
 
     /** Current state, or null if unknown. */

@@ -4,26 +4,42 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The simulated practice's clients, practitioners and appointments, guarded by one monitor.
  *
- * <p>One coarse lock is plenty for test-sized data and makes every query see a consistent snapshot while tests mutate.
+ * <p>One coarse lock makes every query see a consistent snapshot while tests mutate. Appointments are also kept in
+ * the API's order (an index updated on every change), so a page of a 30,000-appointment practice is a bounded walk
+ * rather than a filter-and-sort of everything.
  */
 final class PracticeData {
 
     static final int PAGE_SIZE = 100;
     static final Duration DELETED_VISIBILITY = Duration.ofDays(10);
 
-    /** A client plus the bookkeeping the API exposes but {@link SimClient} does not carry. */
-    record StoredClient(SimClient client, Instant dateCreated) {
+    /**
+     * A client plus the bookkeeping the API exposes but {@link SimClient} does not carry; the lower-cased name and
+     * email are kept so that a substring search does not lower-case every client on every request.
+     */
+    record StoredClient(SimClient client, Instant dateCreated, String lowerName, String lowerEmail) {
+        StoredClient(SimClient client, Instant dateCreated) {
+            this(client, dateCreated, lower(client.name()), lower(client.email()));
+        }
+
+        private static String lower(String s) {
+            return s == null ? null : s.toLowerCase(Locale.ROOT);
+        }
     }
 
     /** Everything needed to render one appointment, captured under the lock. */
@@ -50,13 +66,29 @@ final class PracticeData {
     // The prefix only makes ids look like the 24-hex ids IntakeQ uses elsewhere; the counter keeps them deterministic.
     private static final String ID_PREFIX = "65f0a1c2";
 
-    private static final Comparator<SimAppointment> NEWEST_FIRST =
-            Comparator.comparing(SimAppointment::start).reversed().thenComparing(SimAppointment::id);
+    /** Position of an appointment in the API's order: StartDate descending, then id ascending. */
+    private record OrderKey(Instant start, String id) {
+        static final Comparator<OrderKey> NEWEST_FIRST =
+                Comparator.comparing(OrderKey::start).reversed().thenComparing(OrderKey::id);
+        // Sorts after every real id (24 lower-case hex digits) with the same start.
+        private static final String AFTER_ANY_ID = "\uffff";
+
+        static OrderKey of(SimAppointment a) {
+            return new OrderKey(a.start(), a.id());
+        }
+
+        /** Just after every appointment starting at {@code start}: where the ones starting earlier begin. */
+        static OrderKey after(Instant start) {
+            return new OrderKey(start, AFTER_ANY_ID);
+        }
+    }
 
     private final Clock clock;
     private final Map<Integer, StoredClient> clients = new TreeMap<>();
     private final Map<String, SimPractitioner> practitioners = new LinkedHashMap<>();
     private final Map<String, SimAppointment> appointments = new LinkedHashMap<>();
+    // Every appointment (deleted included) in the API's order, so a page is a walk, not a sort of everything.
+    private final NavigableMap<OrderKey, SimAppointment> ordered = new TreeMap<>(OrderKey.NEWEST_FIRST);
     private final Map<String, Integer> locationIds = new HashMap<>();
     private final Map<String, Integer> serviceDurations = new LinkedHashMap<>();
     // Survives clear(): reusing ids after a clear would make a consumer's stored rows look like updates.
@@ -85,25 +117,70 @@ final class PracticeData {
         return practitioner;
     }
 
+    /** Adds or replaces each client, all under one lock acquisition; invalid ids fail before anything is added. */
+    synchronized List<SimClient> addClients(Collection<SimClient> toAdd) {
+        for (SimClient c : toAdd) {
+            if (c == null || c.clientId() <= 0) {
+                throw new IllegalArgumentException("clientId must be positive: " + (c == null ? null : c.clientId()));
+            }
+        }
+        List<SimClient> added = new ArrayList<>(toAdd.size());
+        for (SimClient c : toAdd) {
+            added.add(addClient(c.clientId(), c.name(), c.email(), c.phone()));
+        }
+        return added;
+    }
+
     synchronized SimAppointment addAppointment(int clientId, String practitionerId, Instant start, int durationMinutes,
                                                String serviceName, String locationName, String telehealthStartUrl) {
-        if (!clients.containsKey(clientId)) {
-            throw new IllegalArgumentException("unknown client " + clientId + "; call addClient first");
+        NewAppointment spec = new NewAppointment(clientId, practitionerId, start, durationMinutes, serviceName,
+                locationName, telehealthStartUrl);
+        validate(spec);
+        return insert(spec);
+    }
+
+    /** Adds each appointment in order under one lock acquisition; one invalid entry fails before any is added. */
+    synchronized List<SimAppointment> addAppointments(Collection<NewAppointment> specs) {
+        for (NewAppointment spec : specs) {
+            validate(spec);
         }
-        if (!practitioners.containsKey(practitionerId)) {
-            throw new IllegalArgumentException("unknown practitioner " + practitionerId + "; call addPractitioner first");
+        List<SimAppointment> added = new ArrayList<>(specs.size());
+        for (NewAppointment spec : specs) {
+            added.add(insert(spec));
         }
-        if (durationMinutes <= 0) {
-            throw new IllegalArgumentException("durationMinutes must be positive: " + durationMinutes);
+        return added;
+    }
+
+    private void validate(NewAppointment spec) {
+        if (spec == null) {
+            throw new IllegalArgumentException("appointment is null");
         }
+        if (!clients.containsKey(spec.clientId())) {
+            throw new IllegalArgumentException("unknown client " + spec.clientId() + "; call addClient first");
+        }
+        if (!practitioners.containsKey(spec.practitionerId())) {
+            throw new IllegalArgumentException("unknown practitioner " + spec.practitionerId()
+                    + "; call addPractitioner first");
+        }
+        if (spec.start() == null) {
+            throw new IllegalArgumentException("start is required");
+        }
+        if (spec.durationMinutes() <= 0) {
+            throw new IllegalArgumentException("durationMinutes must be positive: " + spec.durationMinutes());
+        }
+    }
+
+    private SimAppointment insert(NewAppointment spec) {
         String id = ID_PREFIX + String.format(Locale.ROOT, "%016x", nextAppointmentNumber++);
-        locationId(locationName);
-        serviceDurations.putIfAbsent(String.valueOf(serviceName), durationMinutes);
+        locationId(spec.locationName());
+        serviceDurations.putIfAbsent(String.valueOf(spec.serviceName()), spec.durationMinutes());
         Instant now = now();
-        SimAppointment appointment = new SimAppointment(id, clientId, practitionerId, SimAppointment.CONFIRMED, start,
-                start.plus(Duration.ofMinutes(durationMinutes)), durationMinutes, serviceName, locationName,
-                telehealthStartUrl, now, now, null, null, false, null);
+        SimAppointment appointment = new SimAppointment(id, spec.clientId(), spec.practitionerId(),
+                SimAppointment.CONFIRMED, spec.start(), spec.start().plus(Duration.ofMinutes(spec.durationMinutes())),
+                spec.durationMinutes(), spec.serviceName(), spec.locationName(), spec.telehealthStartUrl(), now, now,
+                null, null, false, null);
         appointments.put(id, appointment);
+        ordered.put(OrderKey.of(appointment), appointment);
         return appointment;
     }
 
@@ -147,6 +224,7 @@ final class PracticeData {
         clients.clear();
         practitioners.clear();
         appointments.clear();
+        ordered.clear();
         locationIds.clear();
         serviceDurations.clear();
     }
@@ -178,38 +256,52 @@ final class PracticeData {
         return appointment == null ? null : view(appointment);
     }
 
+    /**
+     * One page of {@code GET /appointments}: walks the ordered index from the {@code startBefore} bound, skips the
+     * earlier pages' matches and stops after one page or at the {@code startFrom} bound, so a page costs at most one
+     * pass over the index and no sort. Client and practitioner filters are resolved to id sets once per query.
+     */
     synchronized List<AppointmentView> query(AppointmentQuery q) {
         Instant deletedCutoff = clock.instant().minus(DELETED_VISIBILITY);
-        List<SimAppointment> matches = new ArrayList<>();
-        for (SimAppointment a : appointments.values()) {
+        Set<Integer> clientIds = q.client() == null ? null : matchingClientIds(q.client());
+        Set<String> practitionerIds = q.practitionerEmail() == null ? null : matchingPractitioners(q.practitionerEmail());
+        if ((clientIds != null && clientIds.isEmpty()) || (practitionerIds != null && practitionerIds.isEmpty())) {
+            return List.of();
+        }
+        Collection<SimAppointment> range = q.startBefore() == null
+                ? ordered.values()
+                : ordered.tailMap(OrderKey.after(q.startBefore()), false).values();
+        long skip = (long) (q.page() - 1) * PAGE_SIZE;
+        List<AppointmentView> page = new ArrayList<>(PAGE_SIZE);
+        for (SimAppointment a : range) {
+            if (q.startFrom() != null && a.start().isBefore(q.startFrom())) {
+                break; // descending order: everything after this starts even earlier
+            }
             if (q.deletedOnly() ? !a.deleted() || a.deletedAt().isBefore(deletedCutoff) : a.deleted()) {
                 continue;
             }
-            if (q.client() != null && !clientMatches(a.clientId(), q.client())) {
-                continue;
-            }
-            if (q.startFrom() != null && a.start().isBefore(q.startFrom())) {
-                continue;
-            }
-            if (q.startBefore() != null && !a.start().isBefore(q.startBefore())) {
+            if (clientIds != null && !clientIds.contains(a.clientId())) {
                 continue;
             }
             if (q.status() != null && !q.status().equals(a.status())) {
                 continue;
             }
-            if (q.practitionerEmail() != null) {
-                SimPractitioner p = practitioners.get(a.practitionerId());
-                if (p == null || p.email() == null || !p.email().equalsIgnoreCase(q.practitionerEmail())) {
-                    continue;
-                }
+            if (practitionerIds != null && !practitionerIds.contains(a.practitionerId())) {
+                continue;
             }
             if (q.modifiedSince() != null && a.lastModified().isBefore(q.modifiedSince())) {
                 continue;
             }
-            matches.add(a);
+            if (skip > 0) {
+                skip--;
+                continue;
+            }
+            page.add(view(a));
+            if (page.size() == PAGE_SIZE) {
+                break;
+            }
         }
-        matches.sort(NEWEST_FIRST);
-        return page(matches, q.page()).stream().map(this::view).toList();
+        return page;
     }
 
     synchronized List<StoredClient> searchClients(String search, int page) {
@@ -232,24 +324,54 @@ final class PracticeData {
 
     private boolean clientMatches(int clientId, String filter) {
         if (isDigits(filter)) {
-            try {
-                return clientId == Integer.parseInt(filter);
-            } catch (NumberFormatException tooBig) {
-                return false;
-            }
+            return exactClientId(filter) == clientId;
         }
         StoredClient stored = clients.get(clientId);
-        if (stored == null) {
-            return false;
-        }
-        // Deliberately a substring match, like IntakeQ: "ann@x.org" also finds "joann@x.org".
-        String needle = filter.toLowerCase(Locale.ROOT);
-        SimClient c = stored.client();
-        return contains(c.name(), needle) || contains(c.email(), needle);
+        return stored != null && textMatches(stored, filter.toLowerCase(Locale.ROOT));
     }
 
-    private static boolean contains(String haystack, String lowerNeedle) {
-        return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(lowerNeedle);
+    /** The ids of the clients {@code filter} selects (digits: that id, else a name/email substring). */
+    private Set<Integer> matchingClientIds(String filter) {
+        if (isDigits(filter)) {
+            int id = exactClientId(filter);
+            return id > 0 ? Set.of(id) : Set.of();
+        }
+        String needle = filter.toLowerCase(Locale.ROOT);
+        Set<Integer> ids = new HashSet<>();
+        for (StoredClient c : clients.values()) {
+            if (textMatches(c, needle)) {
+                ids.add(c.client().clientId());
+            }
+        }
+        return ids;
+    }
+
+    private Set<String> matchingPractitioners(String email) {
+        Set<String> ids = new HashSet<>();
+        for (SimPractitioner p : practitioners.values()) {
+            if (p.email() != null && p.email().equalsIgnoreCase(email)) {
+                ids.add(p.id());
+            }
+        }
+        return ids;
+    }
+
+    /** The client id written in {@code digits}, or -1 when it does not fit an int (matches no client). */
+    private static int exactClientId(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException tooBig) {
+            return -1;
+        }
+    }
+
+    private static boolean textMatches(StoredClient c, String lowerNeedle) {
+        // Deliberately a substring match, like IntakeQ: "ann@x.org" also finds "joann@x.org".
+        return contains(c.lowerName(), lowerNeedle) || contains(c.lowerEmail(), lowerNeedle);
+    }
+
+    private static boolean contains(String lowerHaystack, String lowerNeedle) {
+        return lowerHaystack != null && lowerHaystack.contains(lowerNeedle);
     }
 
     static boolean isDigits(String s) {
@@ -282,7 +404,11 @@ final class PracticeData {
     }
 
     private SimAppointment replace(String id, SimAppointment updated) {
-        appointments.put(id, updated);
+        SimAppointment previous = appointments.put(id, updated);
+        if (previous != null) {
+            ordered.remove(OrderKey.of(previous));
+        }
+        ordered.put(OrderKey.of(updated), updated);
         return updated;
     }
 
