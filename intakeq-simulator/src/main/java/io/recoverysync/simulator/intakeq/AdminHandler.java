@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code /_sim}: unauthenticated controls for the local demo (stats, reschedule, cancel, counter reset, storms and
- * outages).
+ * {@code /_sim}: unauthenticated controls for the local demo (stats, appointment changes that fire webhooks, the
+ * webhook URL, counter reset, storms and outages).
  *
  * <p>No auth and no quota: these are not part of IntakeQ and must never disturb the counters they report.
  */
@@ -58,6 +58,17 @@ final class AdminHandler implements HttpHandler {
             simulator.resetCounters();
             return stats();
         }
+        if (path.equals(PREFIX + "/webhook")) {
+            if (!method.equals("POST")) {
+                return notAllowed("POST");
+            }
+            try {
+                simulator.setWebhookUrl(params.get("url"));
+            } catch (IllegalArgumentException e) {
+                return HttpReply.text(400, e.getMessage());
+            }
+            return stats();
+        }
         if (path.equals(PREFIX + "/storm")) {
             return method.equals("POST") ? storm(params) : notAllowed("POST");
         }
@@ -72,7 +83,7 @@ final class AdminHandler implements HttpHandler {
             return stats();
         }
         String[] parts = path.split("/");
-        // ["", "_sim", "appointments", "{id}", "reschedule|cancel"]
+        // ["", "_sim", "appointments", "{id}", "reschedule|cancel|status|delete"]
         if (parts.length == 5 && parts[2].equals("appointments")) {
             if (!method.equals("POST")) {
                 return notAllowed("POST");
@@ -94,6 +105,14 @@ final class AdminHandler implements HttpHandler {
                     String reason = params.get("reason");
                     simulator.cancel(id, reason == null || reason.isBlank() ? "Canceled via simulator admin" : reason);
                 }
+                case "status" -> {
+                    String status = adminStatus(params.get("value"));
+                    if (status == null) {
+                        return HttpReply.text(400, "value must be Confirmed, Declined or Missed");
+                    }
+                    simulator.setStatus(id, status);
+                }
+                case "delete" -> simulator.delete(id);
                 default -> {
                     return HttpReply.text(404, SimulatorHttp.reason(404));
                 }
@@ -157,8 +176,25 @@ final class AdminHandler implements HttpHandler {
         if (outageUntil != null) {
             n.put("outageStatus", disruptions.outageStatus());
         }
+        ObjectNode webhooks = n.putObject("webhooks");
+        webhooks.put("url", simulator.webhookUrl());
+        webhooks.put("queued", simulator.webhooksQueued());
+        webhooks.put("delivered", simulator.webhooksDelivered());
+        webhooks.put("failedAttempts", simulator.webhookFailedAttempts());
+        webhooks.put("dropped", simulator.webhooksDropped());
+        webhooks.put("pending", simulator.webhooksPending());
         n.put("appointments", simulator.appointmentCount());
         return HttpReply.json(200, mapper.writeValueAsBytes(n));
+    }
+
+    /** The statuses the demo may set here (Canceled has its own endpoint); case-insensitive, null if not one. */
+    private static String adminStatus(String value) {
+        for (String status : new String[] {SimAppointment.CONFIRMED, SimAppointment.DECLINED, SimAppointment.MISSED}) {
+            if (status.equalsIgnoreCase(value == null ? "" : value.trim())) {
+                return status;
+            }
+        }
+        return null;
     }
 
     private static HttpReply notAllowed(String allow) {

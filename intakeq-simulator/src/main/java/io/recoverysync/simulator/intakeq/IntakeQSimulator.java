@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
 
 /**
  * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos.
@@ -47,16 +48,28 @@ public final class IntakeQSimulator implements AutoCloseable {
     private final Disruptions disruptions;
     private final RequestCounters counters = new RequestCounters();
     private final WireFormat wire;
+    private final WebhookEmitter webhooks;
     private final HttpServer server;
     private final ExecutorService executor;
 
     private IntakeQSimulator(SimulatorConfig config, Clock clock) throws IOException {
         this.config = config;
-        this.data = new PracticeData(clock);
-        this.quota = new RequestQuota(clock, config.perMinute(), config.perDay());
-        this.disruptions = new Disruptions(clock);
         ObjectMapper mapper = new ObjectMapper();
         this.wire = new WireFormat(mapper, ZoneId.of(config.practiceTimeZone()));
+        this.webhooks = new WebhookEmitter(wire, mapper, faults::wireOptions, config.apiKey());
+        this.data = new PracticeData(clock, new PracticeData.ChangeSink() {
+            @Override
+            public boolean wanted() {
+                return webhooks.enabled();
+            }
+
+            @Override
+            public void changed(String eventType, PracticeData.AppointmentView view) {
+                webhooks.enqueue(eventType, view);
+            }
+        });
+        this.quota = new RequestQuota(clock, config.perMinute(), config.perDay());
+        this.disruptions = new Disruptions(clock);
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         this.executor = SimulatorHttp.workers(WORKER_THREADS, "intakeq-sim");
         server.setExecutor(executor);
@@ -127,6 +140,7 @@ public final class IntakeQSimulator implements AutoCloseable {
     /**
      * Creates a Confirmed appointment with a deterministic 24-hex id (a per-simulator counter that {@link #clear()}
      * does not reset). Client and practitioner must exist, otherwise {@link IllegalArgumentException}.
+     * Queues {@code AppointmentCreated} when a webhook URL is set.
      */
     public SimAppointment addAppointment(int clientId, String practitionerId, Instant start, int durationMinutes,
                                          String serviceName, String locationName, String telehealthStartUrl) {
@@ -137,6 +151,7 @@ public final class IntakeQSimulator implements AutoCloseable {
     /**
      * Adds many appointments in order, like {@link #addAppointment} for each, under one lock acquisition (for scale
      * tests). All are checked first: one with an unknown client or practitioner fails the call and adds none.
+     * Queues one {@code AppointmentCreated} per appointment when a webhook URL is set.
      */
     public List<SimAppointment> addAppointments(Collection<NewAppointment> appointments) {
         return data.addAppointments(appointments);
@@ -164,22 +179,33 @@ public final class IntakeQSimulator implements AutoCloseable {
         return data.appointmentCount();
     }
 
-    /** Moves the appointment keeping its duration; bumps LastModified. Unknown id: {@link IllegalArgumentException}. */
+    /**
+     * Moves the appointment keeping its duration; bumps LastModified; queues {@code AppointmentRescheduled}.
+     * Unknown id: {@link IllegalArgumentException}.
+     */
     public void reschedule(String appointmentId, Instant newStart) {
         data.reschedule(appointmentId, newStart);
     }
 
-    /** Status Canceled with FullCancellationReason and CancellationDate; bumps LastModified. */
+    /** Status Canceled with FullCancellationReason and CancellationDate; bumps LastModified; queues {@code AppointmentCanceled}. */
     public void cancel(String appointmentId, String reason) {
         data.cancel(appointmentId, reason);
     }
 
-    /** Sets any status (e.g. {@code Missed}, {@code Declined}); bumps LastModified. Values are not validated. */
+    /**
+     * Sets any status (e.g. {@code Missed}, {@code Declined}); bumps LastModified. Values are not validated.
+     * Queues {@code AppointmentConfirmed}, {@code AppointmentDeclined}, {@code AppointmentMissed} or
+     * {@code AppointmentCanceled} for those statuses; other values (WaitingConfirmation) fire no webhook.
+     */
     public void setStatus(String appointmentId, String status) {
         data.setStatus(appointmentId, status);
     }
 
-    /** Soft delete: hidden from normal queries and by-id lookups, listed by {@code deletedOnly=true} for 10 days. */
+    /**
+     * Soft delete: hidden from normal queries and by-id lookups, listed by {@code deletedOnly=true} for 10 days.
+     * Queues {@code AppointmentDeleted} carrying the appointment as it was before the delete. Changes to an
+     * appointment already deleted fire no webhook.
+     */
     public void delete(String appointmentId) {
         data.delete(appointmentId);
     }
@@ -225,6 +251,105 @@ public final class IntakeQSimulator implements AutoCloseable {
     /** Ends any storm and outage at once. */
     public void calm() {
         disruptions.calm();
+    }
+
+    /**
+     * Where appointment webhooks go from now on (absolute http or https URL); null or blank turns them off.
+     * Changes made while it is off queue nothing and are not replayed later, so seed first, then set the URL.
+     * Events already queued keep the URL they were queued for.
+     */
+    public void setWebhookUrl(String url) {
+        webhooks.setUrl(url);
+    }
+
+    /** The webhook URL, or null when webhooks are off. */
+    public String webhookUrl() {
+        return webhooks.url();
+    }
+
+    /** {@code PracticeId} of webhook bodies (default {@code sim-practice}); null or blank restores the default. */
+    public void setPracticeId(String practiceId) {
+        webhooks.setPracticeId(practiceId);
+    }
+
+    public String practiceId() {
+        return webhooks.practiceId();
+    }
+
+    /**
+     * Retry policy for events queued from now on: at most {@code maxAttempts} tries (default 5) per delivery, the
+     * first retry {@code firstDelay} (default 1 s) after a failed try, each later one twice the previous wait.
+     */
+    public void webhookRetry(int maxAttempts, Duration firstDelay) {
+        webhooks.setRetry(maxAttempts, firstDelay);
+    }
+
+    /** Events queued from now on are delivered twice (two independent deliveries, each counted and retried). */
+    public void duplicateWebhooks(boolean on) {
+        webhooks.setDuplicate(on);
+    }
+
+    /**
+     * Events queued from now on wait {@code delay} before their first try; events queued with a shorter delay may
+     * overtake them (out-of-order delivery). Null or negative means none.
+     */
+    public void webhookDelay(Duration delay) {
+        webhooks.setDelay(delay);
+    }
+
+    /**
+     * Whether deliveries queued from now on carry {@code X-Auth-Key: <api key>} (default off). IntakeQ documents no
+     * webhook signature or auth header; this only lets a receiver be tested with a shared secret.
+     */
+    public void webhookAuthHeader(boolean on) {
+        webhooks.setAuthHeader(on);
+    }
+
+    /**
+     * Called on the delivery thread after each delivery the receiver answered 2xx, before that delivery counts as
+     * finished for {@link #awaitWebhooksIdle}. Replaces the previous listener; null removes it. Exceptions are
+     * swallowed.
+     */
+    public void onWebhookDelivered(Consumer<WebhookDelivery> listener) {
+        webhooks.setListener(listener);
+    }
+
+    /**
+     * Waits until no webhook delivery is queued, waiting for a retry or in flight (listeners included). True when
+     * idle, false when {@code timeout} passed first.
+     */
+    public boolean awaitWebhooksIdle(Duration timeout) {
+        try {
+            return webhooks.awaitIdle(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Deliveries queued (a duplicated event counts twice), so at rest queued = delivered + dropped. */
+    public long webhooksQueued() {
+        return webhooks.queued();
+    }
+
+    /** Deliveries the receiver answered 2xx. */
+    public long webhooksDelivered() {
+        return webhooks.delivered();
+    }
+
+    /** Tries that got a non-2xx answer, a connection error or a timeout. */
+    public long webhookFailedAttempts() {
+        return webhooks.failedAttempts();
+    }
+
+    /** Deliveries given up after their last attempt failed. */
+    public long webhooksDropped() {
+        return webhooks.dropped();
+    }
+
+    /** Deliveries queued, waiting for a retry or in flight now. */
+    public int webhooksPending() {
+        return webhooks.pending();
     }
 
     /** The next {@code count} accepted appointment requests answer {@code httpStatus} with a plain-text body. */
@@ -319,15 +444,20 @@ public final class IntakeQSimulator implements AutoCloseable {
         return counters.acceptedForPrefix(pathPrefix);
     }
 
-    /** Zeroes all counters and also empties the quota windows, so a test starts with a full budget. */
+    /**
+     * Zeroes all counters (webhook counters included) and also empties the quota windows, so a test starts with a
+     * full budget. Webhook deliveries still pending are counted when they finish.
+     */
     public void resetCounters() {
         counters.reset();
         quota.reset();
+        webhooks.resetCounters();
     }
 
     /**
      * Removes all clients, practitioners and appointments, resets counters, quota windows and faults, ends storms
-     * and outages. Keeps the rate-limit and Retry-After settings and the appointment id counter.
+     * and outages. Keeps the rate-limit and Retry-After settings, the webhook settings (and deliveries already
+     * queued) and the appointment id counter. Fires no webhooks.
      */
     public void clear() {
         data.clear();
@@ -336,9 +466,10 @@ public final class IntakeQSimulator implements AutoCloseable {
         resetCounters();
     }
 
-    /** Stops serving at once; in-flight requests may be cut off. */
+    /** Stops serving at once; in-flight requests may be cut off and pending webhook deliveries are abandoned. */
     @Override
     public void close() {
+        webhooks.close();
         server.stop(0);
         SimulatorHttp.stop(executor);
     }

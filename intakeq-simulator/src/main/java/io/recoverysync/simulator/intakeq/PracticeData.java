@@ -63,6 +63,28 @@ final class PracticeData {
     record Service(String name, int durationMinutes) {
     }
 
+    /**
+     * Where appointment changes go (the webhook emitter). Called with this monitor held, so changes arrive in the
+     * order they happened; {@code changed} must only enqueue, never block or call back into the data.
+     */
+    interface ChangeSink {
+        ChangeSink NONE = new ChangeSink() {
+            @Override
+            public boolean wanted() {
+                return false;
+            }
+
+            @Override
+            public void changed(String eventType, AppointmentView view) {
+            }
+        };
+
+        /** Whether anyone listens now; false skips building the view. */
+        boolean wanted();
+
+        void changed(String eventType, AppointmentView view);
+    }
+
     // The prefix only makes ids look like the 24-hex ids IntakeQ uses elsewhere; the counter keeps them deterministic.
     private static final String ID_PREFIX = "65f0a1c2";
 
@@ -84,6 +106,7 @@ final class PracticeData {
     }
 
     private final Clock clock;
+    private final ChangeSink changes;
     private final Map<Integer, StoredClient> clients = new TreeMap<>();
     private final Map<String, SimPractitioner> practitioners = new LinkedHashMap<>();
     private final Map<String, SimAppointment> appointments = new LinkedHashMap<>();
@@ -95,7 +118,12 @@ final class PracticeData {
     private long nextAppointmentNumber = 1;
 
     PracticeData(Clock clock) {
+        this(clock, ChangeSink.NONE);
+    }
+
+    PracticeData(Clock clock, ChangeSink changes) {
         this.clock = clock;
+        this.changes = changes;
     }
 
     synchronized SimClient addClient(int clientId, String name, String email, String phone) {
@@ -181,6 +209,9 @@ final class PracticeData {
                 null, null, false, null);
         appointments.put(id, appointment);
         ordered.put(OrderKey.of(appointment), appointment);
+        if (changes.wanted()) {
+            changes.changed(WebhookEmitter.CREATED, view(appointment));
+        }
         return appointment;
     }
 
@@ -205,19 +236,39 @@ final class PracticeData {
     }
 
     synchronized SimAppointment reschedule(String id, Instant newStart) {
-        return replace(id, existing(id).movedTo(newStart, stampAfter(existing(id))));
+        SimAppointment before = existing(id);
+        SimAppointment after = replace(id, before.movedTo(newStart, stampAfter(before)));
+        fire(before, WebhookEmitter.RESCHEDULED, after);
+        return after;
     }
 
     synchronized SimAppointment cancel(String id, String reason) {
-        return replace(id, existing(id).canceled(reason, stampAfter(existing(id))));
+        SimAppointment before = existing(id);
+        SimAppointment after = replace(id, before.canceled(reason, stampAfter(before)));
+        fire(before, WebhookEmitter.CANCELED, after);
+        return after;
     }
 
     synchronized SimAppointment setStatus(String id, String status) {
-        return replace(id, existing(id).withStatus(status, stampAfter(existing(id))));
+        SimAppointment before = existing(id);
+        SimAppointment after = replace(id, before.withStatus(status, stampAfter(before)));
+        fire(before, WebhookEmitter.eventForStatus(status), after);
+        return after;
     }
 
     synchronized SimAppointment delete(String id) {
-        return replace(id, existing(id).markedDeleted(stampAfter(existing(id))));
+        SimAppointment before = existing(id);
+        SimAppointment after = replace(id, before.markedDeleted(stampAfter(before)));
+        // The wire format has no "deleted" flag, so the event carries the appointment as GET by id last showed it.
+        fire(before, WebhookEmitter.DELETED, before);
+        return after;
+    }
+
+    /** Reports a change unless it has no event or the appointment was already deleted (gone from the API). */
+    private void fire(SimAppointment before, String eventType, SimAppointment toRender) {
+        if (eventType != null && !before.deleted() && changes.wanted()) {
+            changes.changed(eventType, view(toRender));
+        }
     }
 
     synchronized void clear() {
