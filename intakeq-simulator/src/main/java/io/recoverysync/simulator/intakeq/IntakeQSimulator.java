@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos.
+ * A local stand-in for the IntakeQ (PracticeQ) Appointments API, serving real HTTP for tests, benchmarks and demos,
+ * and posting appointment webhooks to a configured URL.
  *
  * <p>Choices where IntakeQ is undocumented (see {@code docs/reference/intakeq-api.md}):
  * <ul>
@@ -29,9 +30,28 @@ import java.util.function.Consumer;
  *       {@code LastModified >= } start of that UTC day; malformed dates, {@code page} or booleans give 400 text.</li>
  *   <li>An unknown {@code status} value simply matches nothing. Deleted appointments answer 404 by id.</li>
  *   <li>Injected failures ({@link #failNext}) and truncated bodies ({@link #malformedNext}) apply only to the
- *       appointment endpoints, after the quota check, and consume quota.</li>
+ *       appointment list and by-id endpoints, after the quota check, and consume quota.</li>
+ *   <li>{@code GET /appointments/settings} lists every practitioner and the locations and services of the
+ *       appointments added since the last {@link #clear()} (deleted ones included), in first-use order, with the
+ *       ids appointments carry; a service's {@code Duration} is that of its first appointment, {@code Price} is
+ *       always 150.0 and {@code Address} is made up.</li>
+ *   <li>Storms ({@link #rateLimitFor}) and outages ({@link #unavailableFor}) answer every authenticated
+ *       {@code /api/v1} request, after authentication and before the quota, so they consume none; a storm wins over
+ *       an outage; both end on the simulator's clock. A storm's 429 has no {@code Retry-After} unless asked for.</li>
+ *   <li>Webhooks: one URL for all appointment events. {@code AppointmentCreated} on add,
+ *       {@code AppointmentRescheduled}, {@code AppointmentCanceled}, {@code AppointmentConfirmed} /
+ *       {@code AppointmentDeclined} / {@code AppointmentMissed} on those statuses (none for WaitingConfirmation),
+ *       {@code AppointmentDeleted} carrying the appointment as it was before the delete (the wire format has no
+ *       deleted flag). Changes to an already deleted appointment fire nothing. {@code ActionPerformedByClient} is
+ *       always false. The {@code Appointment} is rendered as {@code GET /appointments/{id}} would have rendered it at
+ *       change time, shape switches included.</li>
+ *   <li>Webhook delivery: any 2xx is success. A non-2xx answer, a connection error or a 5 s timeout is a failed
+ *       attempt, retried after 1 s, 2 s, 4 s, ... up to 5 attempts ({@link #webhookRetry}), then dropped and counted.
+ *       One delivery thread: deliveries leave in change order unless delayed, retried or duplicated, and a slow
+ *       receiver delays the ones behind it. No signature (IntakeQ documents none); deliveries use no quota. Changes
+ *       made while no URL is set are never replayed.</li>
  * </ul>
- * All methods are thread-safe; tests may mutate data while requests are in flight.
+ * All methods are thread-safe (state is behind monitors); tests may mutate data while requests are in flight.
  */
 public final class IntakeQSimulator implements AutoCloseable {
 
@@ -435,7 +455,9 @@ public final class IntakeQSimulator implements AutoCloseable {
 
     /**
      * Accepted requests whose path starts with {@code pathPrefix}. Both full paths ({@code /api/v1/appointments})
-     * and paths relative to the base URL ({@code /appointments}) are accepted, since callers hold either.
+     * and paths relative to the base URL ({@code /appointments}) are accepted, since callers hold either. A prefix
+     * counts everything below it ({@code /appointments} includes {@code /appointments/settings} and by-id reads);
+     * the by-kind getters ({@link #practiceListRequests()} ...) count exactly one kind each.
      */
     public long requestsForPath(String pathPrefix) {
         if (pathPrefix.startsWith("/") && !pathPrefix.startsWith(ApiHandler.PREFIX)) {
