@@ -28,6 +28,12 @@ public final class MessageIds {
         return UUID.nameUUIDFromBytes(("run-ended:" + runId).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The id of revision {@code revision} of a roster affiliation record. */
+    public static UUID rosterAffiliation(UUID patientId, UUID organizationId, long revision) {
+        return UUID.nameUUIDFromBytes(("roster:" + patientId + ":" + organizationId + ":" + revision)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
     private static UUID nameBased(String kind, UUID a, UUID b) {
         return UUID.nameUUIDFromBytes((kind + ":" + a + ":" + b).getBytes(StandardCharsets.UTF_8));
     }

@@ -16,6 +16,11 @@ public final class Topics {
     public static final String SYNC_RESULTS = "sync.results";
     /** {@link EhrNoteSigned}, key = patientId: a signed note waits in ehr-sync-service's queue. */
     public static final String EHR_NOTES = "ehr.notes";
+    /**
+     * {@link RosterAffiliation}, key = {@code patientId/organizationId}; compacted, so the latest record of every
+     * key is the roster every service keeps a view of.
+     */
+    public static final String ROSTER_AFFILIATIONS = "roster.affiliations";
     /** Dead letters of {@code sync.commands}. */
     public static final String SYNC_COMMANDS_DLQ = "sync.commands.dlq";
     /** Dead letters of {@code sync.results}. */

@@ -24,6 +24,19 @@ public interface SchedulerConfig {
     /** Bulk refreshes. */
     Bulk bulk();
 
+    /** The roster's publication on {@code roster.affiliations}. */
+    Roster roster();
+
+    /** How the roster reaches the other services. */
+    interface Roster {
+        /**
+         * How often the feed compares the roster with what it published and sends the differences (env
+         * SYNC_ROSTER_PUBLISH_EVERY); an edit made by SQL reaches the other services within this time.
+         */
+        @WithDefault("10s")
+        String publishEvery();
+    }
+
     /** Bulk refresh limits. */
     interface Bulk {
         /** A bulk run whose end was never announced stops blocking the next one after this long. */
