@@ -31,6 +31,11 @@ public record Problem(String type, String title, int status, String detail, List
         return new Problem("/problems/invalid-request", "Bad Request", 400, detail, errors);
     }
 
+    /** A well-formed request that refers to something it may not (422), naming the field. */
+    public static Problem unprocessable(String detail, FieldError error) {
+        return new Problem("/problems/unprocessable", "Unprocessable Content", 422, detail, List.of(error));
+    }
+
     public Response toResponse() {
         return Response.status(status).type(MediaType.valueOf(MEDIA_TYPE)).entity(this).build();
     }

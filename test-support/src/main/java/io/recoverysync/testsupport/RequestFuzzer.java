@@ -58,6 +58,31 @@ public final class RequestFuzzer {
         return this;
     }
 
+    /**
+     * Sends {@code validBody} with each of {@code idFields} (top-level fields holding a UUID) replaced by ids nobody
+     * granted the caller, {@code perField} random ones each: every such request must be refused with a 4xx problem
+     * (an accepted one is a tenancy failure).
+     */
+    public RequestFuzzer foreignIds(String method, String path, String validBody, List<String> idFields, int perField) {
+        for (String field : idFields) {
+            for (int i = 0; i < perField; i++) {
+                String id = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+                String body = validBody.replaceFirst("\"" + java.util.regex.Pattern.quote(field) + "\"\\s*:\\s*\"[0-9a-fA-F-]{36}\"",
+                        java.util.regex.Matcher.quoteReplacement("\"" + field + "\": \"" + id + "\""));
+                if (body.equals(validBody)) {
+                    throw new IllegalArgumentException("no UUID field " + field + " in " + abbreviate(validBody));
+                }
+                int before = failures.size();
+                int refusedBefore = refused;
+                send(method, path, body, "application/json");
+                if (refused == refusedBefore && failures.size() == before) {
+                    failures.add(method + " " + abbreviate(path) + " with a foreign " + field + " was accepted");
+                }
+            }
+        }
+        return this;
+    }
+
     /** Throws an AssertionError listing every answer that was a 5xx, not problem+json, or leaked internals. */
     public void verify() {
         if (!failures.isEmpty()) {

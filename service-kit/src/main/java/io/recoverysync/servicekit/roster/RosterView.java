@@ -1,0 +1,75 @@
+package io.recoverysync.servicekit.roster;
+
+import io.recoverysync.contracts.RosterAffiliation;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * A service's own copy of the roster, kept from the compacted topic {@code roster.affiliations}: one row per
+ * (patient, organization) in {@code <schema>.roster_affiliations}, each at the highest revision seen, so a
+ * redelivered or older record changes nothing. The service's Flyway creates the table (same columns everywhere:
+ * {@code patient_id, organization_id, status, intakeq_client_id, has_email, revision, changed_at, updated_at}).
+ * Reads answer from the copy, so a restart of the roster's owner (sync-scheduler) fails nobody.
+ */
+public class RosterView {
+    private final Pool pool;
+    private final String table;
+
+    /** @param schema the service's schema holding {@code roster_affiliations} */
+    public RosterView(Pool pool, String schema) {
+        if (!schema.matches("[a-z_]+")) {
+            throw new IllegalArgumentException("not a schema name: " + schema);
+        }
+        this.pool = pool;
+        this.table = schema + ".roster_affiliations";
+    }
+
+    /** Whether a record can be applied: the fields every reader relies on are present. */
+    public static boolean isComplete(RosterAffiliation a) {
+        return a != null && a.patientId() != null && a.organizationId() != null && a.status() != null;
+    }
+
+    /** Keeps {@code affiliation} unless a record of the same or a higher revision is already in. True when applied. */
+    public Uni<Boolean> apply(RosterAffiliation a) {
+        return pool.preparedQuery("INSERT INTO " + table + " (patient_id, organization_id, status, intakeq_client_id,"
+                        + " has_email, revision, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                        + " ON CONFLICT (patient_id, organization_id) DO UPDATE SET status = EXCLUDED.status,"
+                        + " intakeq_client_id = EXCLUDED.intakeq_client_id, has_email = EXCLUDED.has_email,"
+                        + " revision = EXCLUDED.revision, changed_at = EXCLUDED.changed_at, updated_at = now()"
+                        + " WHERE " + table + ".revision < EXCLUDED.revision")
+                .execute(Tuple.tuple()
+                        .addUUID(a.patientId())
+                        .addUUID(a.organizationId())
+                        .addString(a.status())
+                        .addInteger(a.intakeqClientId())
+                        .addBoolean(a.hasEmail())
+                        .addLong(a.revision())
+                        .addOffsetDateTime(a.changedAt() == null ? null : a.changedAt().atOffset(ZoneOffset.UTC)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Whether the patient is an active patient of the organization. */
+    public Uni<Boolean> isActiveIn(UUID patientId, UUID organizationId) {
+        return pool.preparedQuery("SELECT 1 FROM " + table
+                        + " WHERE patient_id = $1 AND organization_id = $2 AND status = '" + RosterAffiliation.ACTIVE + "'")
+                .execute(Tuple.of(patientId, organizationId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** The organizations the patient is an active patient of, in id order. */
+    public Uni<List<UUID>> activeOrganizations(UUID patientId) {
+        return pool.preparedQuery("SELECT organization_id FROM " + table
+                        + " WHERE patient_id = $1 AND status = '" + RosterAffiliation.ACTIVE + "' ORDER BY organization_id")
+                .execute(Tuple.of(patientId))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID("organization_id")));
+                    return ids;
+                });
+    }
+}
