@@ -59,7 +59,7 @@ class CommandDrainTest extends WithEhrbase {
 
     @Test
     void ehrCommandDrainsThePatientsBackedOffNotes() throws IOException {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID noteId = UUID.randomUUID();
         UUID queueId = backedOffNote(patient, noteId);
         UUID runId = UUID.randomUUID();
@@ -86,7 +86,7 @@ class CommandDrainTest extends WithEhrbase {
 
     @Test
     void appointmentCommandsAreIgnored() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID noteId = UUID.randomUUID();
         backedOffNote(patient, noteId);
         UUID runId = UUID.randomUUID();

@@ -45,7 +45,7 @@ class ConcurrencyTest extends WithEhrbase {
 
     @Test
     void twoNotesOfANewPatientSignedTogetherMakeOneEhr() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID a = UUID.randomUUID();
         UUID b = UUID.randomUUID();
         sim.setLatency(Duration.ofMillis(100));
@@ -63,7 +63,7 @@ class ConcurrencyTest extends WithEhrbase {
 
     @Test
     void twoWorkersRacingOutsideTheProcessLockStillMakeOneEhr() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         // queued without an ehr.notes event, as if two replicas' sweeps had picked them up
         UUID q1 = enqueueSilently(patient);
         UUID q2 = enqueueSilently(patient);

@@ -27,19 +27,35 @@ import org.junit.jupiter.api.Test;
 class EhrSecurityTest {
     private static final TestTokens TOKENS = TestTokens.DEFAULT;
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Test
     void everyEndpointAnswersEachCallerAsExpected() throws Exception {
         UUID own = Notes.ORGANIZATION;
         UUID other = UUID.randomUUID();
         UUID note = UUID.randomUUID();
-        String body = ContractJson.mapper().writeValueAsString(Notes.note(note, 1, UUID.randomUUID()));
-        String secondRevision = ContractJson.mapper().writeValueAsString(Notes.note(note, 2, UUID.randomUUID()));
+        UUID patient = Notes.patient();
+        String body = ContractJson.mapper().writeValueAsString(Notes.note(note, 1, patient));
+        String secondRevision = ContractJson.mapper().writeValueAsString(Notes.note(note, 2, patient));
+        // tenancy of clinical data: another organization's patient, a patient nobody knows, a revision that moves the
+        // note to another patient; each signed with the caller's own organization in the body
+        UUID othersPatient = UUID.randomUUID();
+        Notes.enrol(othersPatient, other);
+        String othersPatientNote = ContractJson.mapper().writeValueAsString(
+                Notes.note(UUID.randomUUID(), 1, othersPatient));
+        String unknownPatientNote = ContractJson.mapper().writeValueAsString(
+                Notes.note(UUID.randomUUID(), 1, UUID.randomUUID()));
+        String movedRevision = ContractJson.mapper().writeValueAsString(Notes.note(note, 3, Notes.patient()));
 
         new AuthMatrix(TOKENS, own, other, List.of(Caller.CLINICIAN))
                 // columns: no token, expired, other org's clinician, own clinician, ops
                 .expect(post("/api/ehr/soap-notes", body), 401, 401, 404, 202, 202)
                 .expect(get("/api/ehr/soap-notes/" + note), 401, 401, 404, 200, 200)
                 .expect(get("/api/ehr/soap-notes/" + UUID.randomUUID()), 401, 401, 404, 404, 404)
+                .expect(post("/api/ehr/soap-notes", othersPatientNote), 401, 401, 404, 422, 422)
+                .expect(post("/api/ehr/soap-notes", unknownPatientNote), 401, 401, 404, 422, 422)
+                .expect(post("/api/ehr/soap-notes", movedRevision), 401, 401, 404, 409, 409)
                 .expect(get("/api/ehr/queue"), 401, 401, 200, 200, 200)
                 .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
                 .verify();
@@ -56,10 +72,69 @@ class EhrSecurityTest {
     }
 
     @Test
+    void aNoteGoesOnlyToAnActivePatientOfItsOrganizationAndStaysThere() throws Exception {
+        UUID patient = Notes.patient();
+        UUID other = UUID.randomUUID();
+        UUID othersPatient = UUID.randomUUID();
+        Notes.enrol(othersPatient, other);
+        String clinician = TOKENS.clinician(Notes.ORGANIZATION);
+
+        // another organization's patient under the caller's own organization: 422 naming the field, nothing queued
+        UUID crossNote = UUID.randomUUID();
+        given().auth().oauth2(clinician).contentType("application/json")
+                .body(ContractJson.mapper().writeValueAsString(Notes.note(crossNote, 1, othersPatient)))
+                .post("/api/ehr/soap-notes")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("patientId"));
+        Notes.asOps().get("/api/ehr/soap-notes/" + crossNote).then().statusCode(404);
+
+        // a discharged patient takes no new notes
+        UUID discharged = Notes.patient();
+        io.recoverysync.testsupport.RosterTopic.forSchema("ehr")
+                .publishAndWait(discharged, Notes.ORGANIZATION, "discharged", null);
+        given().auth().oauth2(clinician).contentType("application/json")
+                .body(ContractJson.mapper().writeValueAsString(Notes.note(UUID.randomUUID(), 1, discharged)))
+                .post("/api/ehr/soap-notes")
+                .then().statusCode(422);
+
+        // a revision keeps the note's patient and organization
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        Map<String, Object> moved = new java.util.LinkedHashMap<>(Notes.note(note, 2, othersPatient));
+        moved.put("organizationId", other.toString());
+        Notes.sign(moved).then().statusCode(409).contentType("application/problem+json");
+        Notes.sign(Notes.note(note, 2, Notes.patient())).then().statusCode(409);
+        Notes.sign(Notes.note(note, 2, patient)).then().statusCode(202);
+        assertTrue(Notes.status(note).getList("revisions").size() == 2, "the refused revisions were not queued");
+    }
+
+    @Test
+    void theStatusReadChecksEveryRevisionsOrganization() {
+        UUID note = UUID.randomUUID();
+        UUID patient = Notes.patient();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        UUID other = UUID.randomUUID();
+        // a revision in another organization, as rows written before revisions had to keep theirs could be
+        pool.preparedQuery("""
+                INSERT INTO ehr.ehrbase_sync_queue (note_id, revision, patient_id, organization_id, status, signed_at,
+                    provider_name, subjective, objective, assessment, plan, content_hash)
+                SELECT note_id, 2, patient_id, $2, 'superseded', signed_at, provider_name, '', '', '', '', 'legacy'
+                FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND revision = 1""")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(note, other)).await().indefinitely();
+        given().auth().oauth2(TOKENS.clinician(other)).get("/api/ehr/soap-notes/" + note)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TOKENS.clinician(Notes.ORGANIZATION)).get("/api/ehr/soap-notes/" + note)
+                .then().statusCode(404).contentType("application/problem+json");
+        Notes.asOps().get("/api/ehr/soap-notes/" + note).then().statusCode(200);
+    }
+
+    @Test
     void malformedNotesAndParametersAreRefusedWithProblems() throws Exception {
-        Map<String, Object> valid = Notes.note(UUID.randomUUID(), 1, UUID.randomUUID());
+        Map<String, Object> valid = Notes.note(UUID.randomUUID(), 1, Notes.patient());
         RequestFuzzer clinician = new RequestFuzzer(31L, TOKENS.clinician(Notes.ORGANIZATION))
                 .bodies("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid), 250)
+                .foreignIds("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid),
+                        List.of("patientId", "organizationId"), 10)
                 .paths("GET", bad -> "/api/ehr/soap-notes/" + bad);
         clinician.verify();
         assertTrue(clinician.refused() > 200, "most broken notes were refused, " + clinician.refused() + " were");
@@ -67,7 +142,7 @@ class EhrSecurityTest {
 
     @Test
     void aNulCharacterInNoteTextIsAFieldErrorNotAServerError() throws Exception {
-        Map<String, Object> note = new java.util.LinkedHashMap<>(Notes.note(UUID.randomUUID(), 1, UUID.randomUUID()));
+        Map<String, Object> note = new java.util.LinkedHashMap<>(Notes.note(UUID.randomUUID(), 1, Notes.patient()));
         note.put("plan", "continue\u0000weekly");
         given().auth().oauth2(TOKENS.clinician(Notes.ORGANIZATION)).contentType("application/json")
                 .body(ContractJson.mapper().writeValueAsString(note))
@@ -78,7 +153,7 @@ class EhrSecurityTest {
 
     @Test
     void anOversizedNoteIsRefusedBeforeItIsRead() throws Exception {
-        Map<String, Object> note = new java.util.LinkedHashMap<>(Notes.note(UUID.randomUUID(), 1, UUID.randomUUID()));
+        Map<String, Object> note = new java.util.LinkedHashMap<>(Notes.note(UUID.randomUUID(), 1, Notes.patient()));
         note.put("subjective", "x".repeat(3_000_000));
         given().auth().oauth2(TOKENS.clinician(Notes.ORGANIZATION)).contentType("application/json")
                 .body(ContractJson.mapper().writeValueAsString(note))

@@ -36,7 +36,7 @@ class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void simulatorDownThenUpEndsCompletedWithAttemptsCountedAndNothingLost() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         List<UUID> notes = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         sim.goOffline();
         notes.forEach(n -> Notes.sign(Notes.note(n, 1, patient)).then().statusCode(202));
@@ -58,7 +58,7 @@ class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void serverErrorsAreRetriedWithBackoff() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID first = UUID.randomUUID();
         Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
         Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));
@@ -72,7 +72,7 @@ class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void garbledAnswersAreRetriedOrReadByStatusAndTheNoteLandsOnceInThePatientsEhr() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID note = UUID.randomUUID();
         // the patient's EHR was made elsewhere, so finding it needs the body of EHRbase's answer
         SimEhr existing = sim.createEhr(patient.toString(), namespace);
@@ -99,7 +99,7 @@ class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void unprocessableEntityFailsWithEhrbasesMessageAndIsNotRetried() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID first = UUID.randomUUID();
         Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
         Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));
@@ -127,7 +127,7 @@ class FailureHandlingTest extends WithEhrbase {
 
     @Test
     void rejectedCredentialsFailAsAConfigurationError() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         UUID first = UUID.randomUUID();
         Notes.sign(Notes.note(first, 1, patient)).then().statusCode(202);
         Notes.awaitStatus(first, "completed", Duration.ofSeconds(5));

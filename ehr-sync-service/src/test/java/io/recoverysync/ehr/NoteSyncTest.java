@@ -46,7 +46,7 @@ class NoteSyncTest extends WithEhrbase {
     @Test
     void signedNoteIsAStoredCompositionWithinTwoSeconds() {
         UUID noteId = UUID.randomUUID();
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         long started = System.nanoTime();
         Notes.sign(Notes.note(noteId, 1, patient)).then().statusCode(202)
                 .contentType(ContentType.JSON)
@@ -75,7 +75,7 @@ class NoteSyncTest extends WithEhrbase {
     @Test
     void signingTheSameRevisionTwiceCreatesOneComposition() {
         UUID noteId = UUID.randomUUID();
-        Map<String, Object> body = Notes.note(noteId, 1, UUID.randomUUID());
+        Map<String, Object> body = Notes.note(noteId, 1, Notes.patient());
         String firstId = Notes.sign(body).then().statusCode(202).extract().path("id");
         Notes.awaitStatus(noteId, "completed", Duration.ofSeconds(5));
         long posts = sim.requests("POST /ehr/{ehr_id}/composition ");
@@ -98,7 +98,7 @@ class NoteSyncTest extends WithEhrbase {
     @Test
     void aNewRevisionBecomesVersionTwo() {
         UUID noteId = UUID.randomUUID();
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         Notes.sign(Notes.note(noteId, 1, patient)).then().statusCode(202);
         Notes.awaitStatus(noteId, "completed", Duration.ofSeconds(5));
         long puts204 = sim.requests("PUT /ehr/{ehr_id}/composition/{uid} 204");
@@ -123,7 +123,7 @@ class NoteSyncTest extends WithEhrbase {
     @Test
     void eventsCarryIdsOnlyAndOutcomesAreReportedAsEhrRuns() throws IOException {
         UUID noteId = UUID.randomUUID();
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         String queueId = Notes.sign(Notes.note(noteId, 1, patient)).then().statusCode(202).extract().path("id");
         Notes.awaitStatus(noteId, "completed", Duration.ofSeconds(5));
 
@@ -159,7 +159,7 @@ class NoteSyncTest extends WithEhrbase {
 
     @Test
     void invalidNotesGetProblemJsonListingTheBadFields() {
-        Map<String, Object> bad = Notes.note(UUID.randomUUID(), 0, UUID.randomUUID());
+        Map<String, Object> bad = Notes.note(UUID.randomUUID(), 0, Notes.patient());
         bad.remove("noteId");
         bad.put("provider", Map.of("name", " "));
         bad.put("signedAt", "2999-01-01T00:00:00Z");

@@ -24,7 +24,22 @@ final class Notes {
 
     static final UUID ORGANIZATION = UUID.fromString("0a000000-0000-4000-8000-0000000000e1");
 
+    private static final io.recoverysync.testsupport.RosterTopic ROSTER =
+            io.recoverysync.testsupport.RosterTopic.forSchema("ehr");
+
     private Notes() {
+    }
+
+    /** A new patient, active in {@link #ORGANIZATION} in the service's roster view (published on the roster topic). */
+    static UUID patient() {
+        UUID patient = UUID.randomUUID();
+        ROSTER.enrol(patient, ORGANIZATION);
+        return patient;
+    }
+
+    /** Makes {@code patient} an active patient of {@code organization} too. */
+    static void enrol(UUID patient, UUID organization) {
+        ROSTER.enrol(patient, organization);
     }
 
     /** A valid signed note body; the section texts name the note so a leak would be recognisable. */
@@ -52,7 +67,7 @@ final class Notes {
     static synchronized void warmUp() {
         if (!warm) {
             UUID note = UUID.randomUUID();
-            sign(note(note, 1, UUID.randomUUID())).then().statusCode(202);
+            sign(note(note, 1, patient())).then().statusCode(202);
             awaitStatus(note, "completed", Duration.ofSeconds(60));
             warm = true;
         }

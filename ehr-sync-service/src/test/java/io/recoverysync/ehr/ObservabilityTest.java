@@ -34,7 +34,7 @@ class ObservabilityTest extends WithEhrbase {
     void aStoredNoteIsTimedAndCountedInTheQueueDepth() {
         double timedBefore = PrometheusText.sumOrZero(OperationsEndpoints.metrics(), "ehr_note_to_composition_seconds_count");
         UUID noteId = UUID.randomUUID();
-        Notes.sign(Notes.note(noteId, 1, UUID.randomUUID())).then().statusCode(202);
+        Notes.sign(Notes.note(noteId, 1, Notes.patient())).then().statusCode(202);
         Notes.awaitStatus(noteId, "completed", Duration.ofSeconds(10));
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -54,7 +54,7 @@ class OutboxTest extends WithEhrbase {
     void aFailedPublishIsDeliveredFromTheOutboxLater() {
         FlakyOutboxSender.failNext(3);
         UUID note = UUID.randomUUID();
-        Notes.sign(Notes.note(note, 1, UUID.randomUUID())).then().statusCode(202);
+        Notes.sign(Notes.note(note, 1, Notes.patient())).then().statusCode(202);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> FlakyOutboxSender.failed() >= 1);
         assertEquals("pending", Notes.status(note).getString("status"), "nothing reached Kafka yet");
@@ -67,7 +67,7 @@ class OutboxTest extends WithEhrbase {
 
     @Test
     void aCommittedNoteWhoseProcessDiedBeforePublishingIsDelivered() {
-        UUID patient = UUID.randomUUID();
+        UUID patient = Notes.patient();
         SignedNote n = new SignedNote(UUID.randomUUID(), 1, patient, Notes.ORGANIZATION, null, "Dr Crash",
                 Instant.now().truncatedTo(ChronoUnit.MILLIS), "S", "O", "A", "P");
         // exactly what the intake commits — queue row and outbox row in one transaction — and then no nudge at all

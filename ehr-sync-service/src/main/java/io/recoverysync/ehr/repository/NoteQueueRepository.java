@@ -76,6 +76,22 @@ public class NoteQueueRepository {
                 .map(NoteQueueRepository::first);
     }
 
+    /** Serialises the revisions of one note being signed at once, until the caller's transaction ends. */
+    public Uni<Void> lockNote(SqlConnection tx, UUID noteId) {
+        return tx.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .execute(Tuple.of(noteId.toString()))
+                .replaceWithVoid();
+    }
+
+    /** Whether some revision of the note belongs to another patient or organization. */
+    public Uni<Boolean> ownedElsewhere(SqlConnection tx, UUID noteId, UUID patientId, UUID organizationId) {
+        return tx.preparedQuery("""
+                SELECT 1 FROM ehr.ehrbase_sync_queue
+                WHERE note_id = $1 AND (patient_id <> $2 OR organization_id <> $3) LIMIT 1""")
+                .execute(Tuple.of(noteId, patientId, organizationId))
+                .map(rows -> rows.size() > 0);
+    }
+
     public Uni<QueuedNote> find(SqlConnection conn, UUID noteId, int revision) {
         return conn.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND revision = $2")
                 .execute(Tuple.of(noteId, revision))

@@ -37,7 +37,9 @@ import java.util.UUID;
 /**
  * Signed SOAP notes: intake ({@code POST}, 202, idempotent by note id + revision) and the sync status a
  * provider's UI shows ({@code GET}). Note text is accepted here and never returned or logged. A clinician signs
- * notes of its own organization; a note of another organization is not found.
+ * notes of its own organization for its active patients (another patient is a 422 naming {@code patientId}); a
+ * revision that would move a note to another patient or organization is a 409; a note of another organization is
+ * not found.
  */
 @Path("/api/ehr/soap-notes")
 public class SoapNoteResource {
@@ -120,7 +122,11 @@ public class SoapNoteResource {
                     return Response.accepted(new Queued(n.id(), n.noteId(), n.revision(), n.status(), !accepted.created(),
                             statusUrl)).location(URI.create(statusUrl)).build();
                 })
-                .onFailure(NoteIntake.ConflictingRevision.class)
+                .onFailure(NoteIntake.NotOnRoster.class)
+                .recoverWithItem(e -> Problem.unprocessable(e.getMessage(),
+                        new Problem.FieldError("patientId", "is not an active patient of organization "
+                                + body.organizationId())).toResponse())
+                .onFailure(e -> e instanceof NoteIntake.ConflictingRevision || e instanceof NoteIntake.ReassignedNote)
                 .recoverWithItem(e -> Problem.response(Response.Status.CONFLICT, e.getMessage()));
     }
 
@@ -134,7 +140,8 @@ public class SoapNoteResource {
             return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown note."));
         }
         return queue.revisions(id).map(revisions -> {
-            if (revisions.isEmpty() || !caller.mayAccess(revisions.get(0).organizationId())) {
+            // every revision is checked: notes signed before revisions had to keep their organization may mix
+            if (revisions.isEmpty() || !revisions.stream().allMatch(r -> caller.mayAccess(r.organizationId()))) {
                 return Problem.response(Response.Status.NOT_FOUND, "Unknown note.");
             }
             QueuedNote newest = revisions.get(0);
