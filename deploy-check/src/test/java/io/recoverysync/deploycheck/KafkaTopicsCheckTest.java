@@ -114,16 +114,16 @@ class KafkaTopicsCheckTest {
         Map<String, Object> compose = Yaml.loadOne(Repo.COMPOSE);
         List<Object> command = Yaml.list(compose, "services.kafka-topics.command");
         String script = String.join("\n", command.stream().map(String::valueOf).toList());
-        Matcher m = Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+(\\d+)\\s+(\\d+)\\s*$").matcher(script);
-        Map<String, Integer> compPartitions = new TreeMap<>();
+        Matcher m = Pattern.compile("(?m)^\\s*create\\s+(\\S+)\\s+(\\d+)\\s+(-?\\d+)(?:\\s+(delete|compact))?\\s*$").matcher(script);
+        Map<String, String> compPartitions = new TreeMap<>();
         while (m.find()) {
-            compPartitions.put(m.group(1), Integer.valueOf(m.group(2)));
+            compPartitions.put(m.group(1), m.group(2) + " partitions, " + (m.group(4) == null ? "delete" : m.group(4)));
         }
-        Map<String, Integer> k8sPartitions = new TreeMap<>();
-        k8sTopics(Kustomize.build(Repo.BASE)).forEach((name, doc) ->
-                k8sPartitions.put(name, (Integer) Yaml.at(doc, "spec.partitions")));
+        Map<String, String> k8sPartitions = new TreeMap<>();
+        k8sTopics(Kustomize.build(Repo.BASE)).forEach((name, doc) -> k8sPartitions.put(name,
+                Yaml.at(doc, "spec.partitions") + " partitions, " + Yaml.map(doc, "spec.config").get("cleanup.policy")));
         assertSameSets(k8sPartitions.entrySet(), compPartitions.entrySet(),
-                "docker-compose.yml kafka-topics must create the topics of deploy/k8s/base/kafka-topics.yaml with their partitions");
+                "docker-compose.yml kafka-topics must create the topics of deploy/k8s/base/kafka-topics.yaml with their partitions and cleanup policy");
     }
 
     /** Fails naming what is missing and what is extra, not just two long lists. */
