@@ -189,6 +189,18 @@ class BackboneIT {
     void signedNotesReachEhrbaseAsCompositions() {
         String provider = "Imogen Thistlewood";
         PHI.add(provider);
+        UUID patient = stackPatientOf(ORG_A);
+        // the roster reaches ehr-sync as data: a patient of organization B is refused under organization A
+        String crossTenant = """
+                {"noteId": "%s", "revision": 1, "patientId": "%s", "organizationId": "%s",
+                 "provider": {"id": "%s", "name": "%s"}, "signedAt": "%s",
+                 "subjective": "s", "objective": "o", "assessment": "a", "plan": "p"}"""
+                .formatted(UUID.randomUUID(), stackPatientOf(ORG_B), ORG_A, UUID.randomUUID(), provider,
+                        Instant.now().minusSeconds(60));
+        StackClient.Answer refused = client.send(LocalStack.EHR, "POST", "/api/ehr/soap-notes", client.clinician(ORG_A),
+                crossTenant);
+        assertEquals(422, refused.status(), String.valueOf(refused.body()));
+        assertEquals("patientId", refused.body().path("errors").path(0).path("field").asText());
         for (int i = 0; i < 3; i++) {
             UUID note = UUID.randomUUID();
             String sentence = "Patient described the lighthouse dream number " + i + " in detail";
@@ -197,7 +209,7 @@ class BackboneIT {
                     {"noteId": "%s", "revision": 1, "patientId": "%s", "organizationId": "%s",
                      "provider": {"id": "%s", "name": "%s"}, "signedAt": "%s",
                      "subjective": "%s", "objective": "Calm, oriented.", "assessment": "Stable.", "plan": "Weekly."}"""
-                    .formatted(note, UUID.randomUUID(), ORG_A, UUID.randomUUID(), provider,
+                    .formatted(note, patient, ORG_A, UUID.randomUUID(), provider,
                             Instant.now().minusSeconds(60), sentence);
             StackClient.Answer accepted = client.send(LocalStack.EHR, "POST", "/api/ehr/soap-notes",
                     client.clinician(ORG_A), body);
@@ -266,8 +278,11 @@ class BackboneIT {
     private static UUID stackPatientOf(UUID org) {
         try (java.sql.Connection c = stack.database();
              java.sql.PreparedStatement ps = c.prepareStatement(
-                     "SELECT patient_id FROM scheduler.patient_organization_affiliations WHERE organization_id = ? LIMIT 1")) {
+                     "SELECT patient_id FROM scheduler.patient_organization_affiliations a WHERE organization_id = ?"
+                             + " AND status = 'active' AND NOT EXISTS (SELECT 1 FROM scheduler.patient_organization_affiliations o"
+                             + " WHERE o.patient_id = a.patient_id AND o.organization_id <> ?) ORDER BY patient_id LIMIT 1")) {
             ps.setObject(1, org);
+            ps.setObject(2, org);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 assertTrue(rs.next(), "the organization has patients");
                 return rs.getObject(1, UUID.class);

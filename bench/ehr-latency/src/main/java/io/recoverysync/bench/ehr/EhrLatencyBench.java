@@ -8,6 +8,7 @@ import io.recoverysync.simulator.ehrbase.EhrbaseSimulator;
 import io.recoverysync.simulator.ehrbase.SimulatorConfig;
 import io.recoverysync.testsupport.KafkaBroker;
 import io.recoverysync.testsupport.Postgres;
+import io.recoverysync.testsupport.RosterTopic;
 import io.recoverysync.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -132,6 +133,8 @@ public final class EhrLatencyBench {
                 for (int i = 0; i < options.patients(); i++) {
                     patients.add(UUID.randomUUID());
                 }
+                // notes are taken only for active patients of the organization: play the roster's owner
+                new RosterTopic("ehr", database, broker.bootstrapServers()).enrolAll(patients, ORGANIZATION);
                 // warm-up, not measured: every patient gets its EHR, JITs and connection pools warm up
                 sim.setLatency(Duration.ofMillis(options.latencyMs()));
                 System.out.printf("warm-up: one note for each of %d patients at 20 notes/s ...%n", patients.size());
