@@ -148,6 +148,9 @@ final class ApiHandler implements HttpHandler {
         } catch (BadRequest e) {
             return HttpReply.text(400, e.getMessage());
         }
+        if (faults.takeEmpty()) {
+            return HttpReply.json(200, wire.appointments(java.util.List.of(), faults.wireOptions()));
+        }
         return HttpReply.json(200, wire.appointments(data.query(query), faults.wireOptions()));
     }
 

@@ -13,6 +13,7 @@ final class FaultPlan {
     private final FaultCountdown failures = new FaultCountdown();
     private int failureStatus;
     private final FaultCountdown malformed = new FaultCountdown();
+    private final FaultCountdown empty = new FaultCountdown();
     private Duration latency = Duration.ZERO;
     private boolean extraUnknownFields;
     private boolean clientIdAsString;
@@ -37,6 +38,14 @@ final class FaultPlan {
 
     synchronized boolean takeMalformed() {
         return malformed.take();
+    }
+
+    synchronized void emptyNext(int count) {
+        empty.arm(count);
+    }
+
+    synchronized boolean takeEmpty() {
+        return empty.take();
     }
 
     synchronized void setLatency(Duration latency) {
@@ -67,6 +76,7 @@ final class FaultPlan {
         failures.disarm();
         failureStatus = 0;
         malformed.disarm();
+        empty.disarm();
         latency = Duration.ZERO;
         extraUnknownFields = false;
         clientIdAsString = false;

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
  *   <li>{@code startDate}/{@code endDate} are inclusive UTC days on {@code StartDate}; {@code updatedSince} means
  *       {@code LastModified >= } start of that UTC day; malformed dates, {@code page} or booleans give 400 text.</li>
  *   <li>An unknown {@code status} value simply matches nothing. Deleted appointments answer 404 by id.</li>
+ *   <li>Empty listings ({@link #emptyNext}) answer {@code []} to the next appointment listings only.</li>
  *   <li>Injected failures ({@link #failNext}) and truncated bodies ({@link #malformedNext}) apply only to the
  *       appointment list and by-id endpoints, after the quota check, and consume quota.</li>
  *   <li>{@code GET /appointments/settings} lists every practitioner and the locations and services of the
@@ -380,6 +381,14 @@ public final class IntakeQSimulator implements AutoCloseable {
     /** The next {@code count} successful appointment responses are 200 with the JSON body cut in half. */
     public void malformedNext(int count) {
         faults.malformedNext(count);
+    }
+
+    /**
+     * The next {@code count} appointment listings answer an empty page ({@code []}) whatever the data, as a glitching
+     * API might; by-id reads still answer the truth.
+     */
+    public void emptyNext(int count) {
+        faults.emptyNext(count);
     }
 
     /** Delay added before every {@code /api/v1} response (including 401 and 429). */

@@ -68,6 +68,14 @@ class FaultInjectionTest {
     }
 
     @Test
+    void emptyNextAnswersAnEmptyListingWhileByIdStillAnswersTheTruth() {
+        sim.emptyNext(1);
+        assertEquals(0, SimHttp.json(get(sim, "/appointments")).size());
+        assertEquals(200, get(sim, "/appointments/" + id).statusCode());
+        assertEquals(1, SimHttp.json(get(sim, "/appointments")).size(), "only the next listing was empty");
+    }
+
+    @Test
     void latencyDelaysResponses() {
         sim.setLatency(Duration.ofMillis(300));
         long t0 = System.nanoTime();
