@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-/** Checks an {@code Authorization: Bearer <secret>} header in constant time; an unset secret matches nothing. */
+/**
+ * Checks an {@code Authorization: Bearer <secret>} header, or a secret given by itself, in constant time; an unset
+ * secret matches nothing.
+ */
 public final class BearerSecret {
     private BearerSecret() {
     }
@@ -14,7 +17,15 @@ public final class BearerSecret {
                 || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        byte[] given = authorizationHeader.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, expected.get().getBytes(StandardCharsets.UTF_8));
+        return equal(authorizationHeader.substring(7).trim(), expected.get());
+    }
+
+    /** Whether {@code given} is the configured secret (compared in constant time); an unset secret matches nothing. */
+    public static boolean matchesValue(String given, Optional<String> expected) {
+        return given != null && expected.isPresent() && !expected.get().isBlank() && equal(given, expected.get());
+    }
+
+    private static boolean equal(String given, String expected) {
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
     }
 }

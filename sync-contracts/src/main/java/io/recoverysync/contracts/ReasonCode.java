@@ -2,8 +2,13 @@ package io.recoverysync.contracts;
 
 /** Why a patient's sync failed; stored in {@code sync_logs.metadata} and shown to case managers. */
 public enum ReasonCode {
-    /** The roster has no email for the patient, so IntakeQ cannot be queried for them. */
+    /** The roster has neither an IntakeQ client id nor an email for the patient, so IntakeQ cannot be matched. */
     PATIENT_NO_EMAIL,
+    /**
+     * The patient's IntakeQ client cannot be told apart: another active roster patient has the same client id, or
+     * the patient's email matches several IntakeQ clients or another roster patient; no appointments are assigned.
+     */
+    AMBIGUOUS_CLIENT,
     /** The patient is not (or no longer) in the roster. */
     PATIENT_NOT_FOUND,
     /** An appointment's practitioner has no row in {@code provider_intakeq_settings}. */

@@ -12,9 +12,11 @@ import java.util.UUID;
  * @param intakeqClientId the IntakeQ client number, null when unknown
  * @param email           the patient's email as registered in IntakeQ, null when missing
  * @param active          whether the patient has an active affiliation
+ * @param emailShared     whether another active patient of the roster has the same email (it then identifies
+ *                        neither of them in IntakeQ)
  */
 public record RosterPatient(UUID patientId, UUID organizationId, Integer intakeqClientId, String email,
-        boolean active) {
+        boolean active, boolean emailShared) {
 
     /** Path template of the roster lookup. */
     public static final String PATH = "/internal/roster/patients/{patientId}";

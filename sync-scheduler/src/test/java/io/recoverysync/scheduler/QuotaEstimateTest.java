@@ -37,8 +37,18 @@ class QuotaEstimateTest {
                 {"requestsPerMinute":10,"requestsPerDay":500,"usedToday":470,"remainingToday":30,
                  "nextSlotAt":"2026-11-23T14:00:00Z","pausedUntil":"2026-11-23T15:01:00Z"}"""), now);
         assertFalse(e.fitsInDailyBudget());
-        assertTrue(e.note().contains("30 of 100") && e.note().contains("QUOTA_EXHAUSTED"), e.note());
+        assertTrue(e.note().contains("30 of the 100") && e.note().contains("QUOTA_EXHAUSTED"), e.note());
         assertEquals(Instant.parse("2026-11-23T15:04:00Z"), e.estimatedFinishAt(), "paused until 15:01, 30 requests at 10/min");
+    }
+
+    @Test
+    void withThePracticeMirrorARefreshOfEveryPatientCostsOneIncrementalRead() throws Exception {
+        Estimate e = QuotaEstimator.compute(480, quota("""
+                {"requestsPerMinute":10,"requestsPerDay":500,"usedToday":490,"remainingToday":10,
+                 "nextSlotAt":null,"pausedUntil":null,"refreshRequests":2}"""), now);
+        assertEquals(2, e.requestsNeeded(), "one practice-wide read serves all 480 patients");
+        assertTrue(e.fitsInDailyBudget());
+        assertEquals(Instant.parse("2026-11-23T15:00:12Z"), e.estimatedFinishAt());
     }
 
     @Test

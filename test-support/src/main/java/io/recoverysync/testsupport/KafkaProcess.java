@@ -38,6 +38,7 @@ public final class KafkaProcess implements AutoCloseable {
     public static KafkaProcess start(Path dir, int partitions) {
         try {
             Files.createDirectories(dir);
+            deleteRecursively(dir.resolve("data")); // a data directory left by an earlier run has another cluster id
             KafkaProcess broker = new KafkaProcess(dir, freePort(), freePort());
             broker.writeConfig(partitions);
             broker.run(List.of("kafka.tools.StorageTool", "format", "--standalone", "-t", randomClusterId(),
@@ -46,6 +47,17 @@ public final class KafkaProcess implements AutoCloseable {
             return broker;
         } catch (IOException e) {
             throw new IllegalStateException("could not start a Kafka broker process", e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var paths = Files.walk(path)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         }
     }
 

@@ -62,7 +62,13 @@ public final class RosterTopic {
 
     /** Publishes {@code status} (active, inactive, discharged, removed) for the pair and waits until the view has it. */
     public void publishAndWait(UUID patientId, UUID organizationId, String status, Integer intakeqClientId) {
-        awaitView(patientId, organizationId, publish(patientId, organizationId, status, intakeqClientId));
+        publishAndWait(patientId, organizationId, status, intakeqClientId, true);
+    }
+
+    /** As {@link #publishAndWait(UUID, UUID, String, Integer)}, saying whether the roster holds an email. */
+    public void publishAndWait(UUID patientId, UUID organizationId, String status, Integer intakeqClientId,
+            boolean hasEmail) {
+        awaitView(patientId, organizationId, publish(patientId, organizationId, status, intakeqClientId, hasEmail));
     }
 
     private void awaitView(UUID patientId, UUID organizationId, long revision) {
@@ -76,11 +82,16 @@ public final class RosterTopic {
         }
     }
 
-    /** Publishes one record, acknowledged by the broker; its revision. */
+    /** Publishes one record (the roster holds an email), acknowledged by the broker; its revision. */
     public long publish(UUID patientId, UUID organizationId, String status, Integer intakeqClientId) {
+        return publish(patientId, organizationId, status, intakeqClientId, true);
+    }
+
+    /** Publishes one record, acknowledged by the broker; its revision. */
+    public long publish(UUID patientId, UUID organizationId, String status, Integer intakeqClientId, boolean hasEmail) {
         long revision = REVISION.incrementAndGet();
         RosterAffiliation record = new RosterAffiliation(MessageIds.rosterAffiliation(patientId, organizationId, revision),
-                RosterAffiliation.VERSION, patientId, organizationId, status, intakeqClientId, true, revision,
+                RosterAffiliation.VERSION, patientId, organizationId, status, intakeqClientId, hasEmail, revision,
                 Instant.now());
         try {
             producer(bootstrapServers).send(new ProducerRecord<>(Topics.ROSTER_AFFILIATIONS,

@@ -4,10 +4,12 @@ import io.recoverysync.contracts.RosterAffiliation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * A service's own copy of the roster, kept from the compacted topic {@code roster.affiliations}: one row per
@@ -17,6 +19,8 @@ import java.util.UUID;
  * Reads answer from the copy, so a restart of the roster's owner (sync-scheduler) fails nobody.
  */
 public class RosterView {
+    private static final Logger LOG = Logger.getLogger(RosterView.class);
+
     private final Pool pool;
     private final String table;
 
@@ -32,6 +36,20 @@ public class RosterView {
     /** Whether a record can be applied: the fields every reader relies on are present. */
     public static boolean isComplete(RosterAffiliation a) {
         return a != null && a.patientId() != null && a.organizationId() != null && a.status() != null;
+    }
+
+    /**
+     * Applies a record taken from the topic: an incomplete one is skipped (the roster's owner re-sends every state it
+     * changes), a database failure is retried until the record is stored, so the consumer's next record waits.
+     */
+    public Uni<Void> consume(RosterAffiliation affiliation) {
+        if (!isComplete(affiliation)) {
+            LOG.warn("skipped an unreadable or incomplete roster.affiliations record");
+            return Uni.createFrom().voidItem();
+        }
+        return apply(affiliation)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
+                .replaceWithVoid();
     }
 
     /** Keeps {@code affiliation} unless a record of the same or a higher revision is already in. True when applied. */
@@ -58,6 +76,13 @@ public class RosterView {
         return pool.preparedQuery("SELECT 1 FROM " + table
                         + " WHERE patient_id = $1 AND organization_id = $2 AND status = '" + RosterAffiliation.ACTIVE + "'")
                 .execute(Tuple.of(patientId, organizationId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** Whether the roster has the patient at all (in any organization and status but removed). */
+    public Uni<Boolean> isKnown(UUID patientId) {
+        return pool.preparedQuery("SELECT 1 FROM " + table + " WHERE patient_id = $1 AND status <> 'removed' LIMIT 1")
+                .execute(Tuple.of(patientId))
                 .map(rows -> rows.size() > 0);
     }
 

@@ -28,7 +28,8 @@ public class QuotaEstimator {
     /**
      * The estimate shown in a bulk run's response.
      *
-     * @param requestsNeeded     one IntakeQ request per patient (more for a patient with over 100 appointments)
+     * @param requestsNeeded     what appointment-sync says a refresh of every patient costs now (one practice-wide
+     *                           read, whatever the number of patients); one request per patient when it cannot say
      * @param remainingToday     requests left in today's shared budget, null when the plan has no daily cap
      * @param requestsPerMinute  the account's rate, 0 when unlimited
      * @param estimatedFinishAt  when the last request should be sent, after work already queued
@@ -51,19 +52,20 @@ public class QuotaEstimator {
 
     /** The estimate from the budget's state {@code q} (as served by {@code GET /internal/quota}). */
     public static Estimate compute(int patients, JsonNode q, Instant now) {
+        int needed = q.hasNonNull("refreshRequests") ? q.get("refreshRequests").asInt() : patients;
         int perMinute = q.path("requestsPerMinute").asInt(0);
         Integer remaining = q.hasNonNull("remainingToday") ? q.get("remainingToday").asInt() : null;
         Instant queuedUntil = q.hasNonNull("nextSlotAt") ? Instant.parse(q.get("nextSlotAt").asText()) : now;
         Instant pausedUntil = q.hasNonNull("pausedUntil") ? Instant.parse(q.get("pausedUntil").asText()) : now;
         Instant start = max(now, max(queuedUntil, pausedUntil));
-        int affordable = remaining == null ? patients : Math.min(patients, remaining);
+        int affordable = remaining == null ? needed : Math.min(needed, remaining);
         Instant finish = perMinute <= 0 ? start : start.plusMillis(Math.round(affordable * 60_000.0 / perMinute));
-        boolean fits = remaining == null || patients <= remaining;
+        boolean fits = remaining == null || needed <= remaining;
         String note = fits
                 ? "Today's IntakeQ budget covers this refresh."
-                : "Today's IntakeQ budget covers " + remaining + " of " + patients
-                        + " patients; the rest will be reported as QUOTA_EXHAUSTED and picked up by the next run.";
-        return new Estimate(patients, remaining, perMinute, finish, fits, note);
+                : "Today's IntakeQ budget has " + remaining + " of the " + needed + " requests this refresh needs;"
+                        + " patients it cannot read are reported as QUOTA_EXHAUSTED and picked up by the next run.";
+        return new Estimate(needed, remaining, perMinute, finish, fits, note);
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -79,7 +79,11 @@ public class RosterRepository {
                          ORDER BY (a.organization_id IS NOT DISTINCT FROM $2) DESC, (a.status = 'active') DESC, a.created_at
                          LIMIT 1) AS organization_id,
                        EXISTS (SELECT 1 FROM scheduler.patient_organization_affiliations a
-                                WHERE a.patient_id = p.id AND a.status = 'active') AS active
+                                WHERE a.patient_id = p.id AND a.status = 'active') AS active,
+                       EXISTS (SELECT 1 FROM scheduler.patients o
+                                JOIN scheduler.patient_organization_affiliations oa ON oa.patient_id = o.id
+                                WHERE oa.status = 'active' AND o.id <> p.id AND btrim(p.email) <> ''
+                                  AND lower(btrim(o.email)) = lower(btrim(p.email))) AS email_shared
                 FROM scheduler.patients p WHERE p.id = $1""")
                 .execute(Tuple.of(patientId, preferredOrganization))
                 .map(rows -> rows.size() == 0 ? null : toRosterPatient(rows.iterator().next()));
@@ -88,6 +92,7 @@ public class RosterRepository {
     private static RosterPatient toRosterPatient(Row r) {
         String email = r.getString("email");
         return new RosterPatient(r.getUUID("id"), r.getUUID("organization_id"), r.getInteger("intakeq_client_id"),
-                email == null || email.isBlank() ? null : email.trim(), r.getBoolean("active"));
+                email == null || email.isBlank() ? null : email.trim(), r.getBoolean("active"),
+                Boolean.TRUE.equals(r.getBoolean("email_shared")));
     }
 }
