@@ -42,25 +42,15 @@ class AppointmentDiffTest {
                 "GONE", new Stored("GONE", "h", "Confirmed", t0),
                 "OLD", new Stored("OLD", "h", "Confirmed", Instant.parse("2025-01-01T00:00:00Z")));
         AppointmentDiff.Outcome outcome = AppointmentDiff.compute(List.of(same, canceled, fresh, unmapped),
-                Map.of("P1", provider), stored, from, to, false);
-        assertEquals(1, outcome.created());
+                Map.of("P1", provider), stored, from, to);
+        assertEquals(2, outcome.created(), "NEW, and UNM stored with its provider unknown");
         assertEquals(2, outcome.updated(), "canceled + vanished");
         assertEquals(1, outcome.unchanged());
         assertEquals(1, outcome.errors());
         assertEquals(List.of("GONE"), outcome.removedIds(), "outside the window is left alone");
         assertEquals(java.util.Set.of("P9"), outcome.unknownPractitionerIds());
-    }
-
-    @Test
-    void afterAnIncrementalReadWhatWasNotReturnedIsUnchangedNotRemoved() {
-        IntakeQAppointment moved = appt("MOVED", "Confirmed", t0.plusSeconds(3600), t0);
-        Map<String, Stored> stored = Map.of(
-                "MOVED", new Stored("MOVED", "old", "Confirmed", t0),
-                "QUIET", new Stored("QUIET", "h", "Confirmed", t0),
-                "GONE", new Stored("GONE", "h", AppointmentDiff.REMOVED_STATUS, t0));
-        AppointmentDiff.Outcome outcome = AppointmentDiff.compute(List.of(moved), Map.of("P1", provider), stored, from, to, true);
-        assertEquals(1, outcome.updated());
-        assertEquals(1, outcome.unchanged(), "QUIET was not returned because it did not change");
-        assertEquals(List.of(), outcome.removedIds());
+        AppointmentDiff.Upsert unknownProvider = outcome.upserts().stream()
+                .filter(u -> u.appointment().id().equals("UNM")).findFirst().orElseThrow();
+        assertEquals(null, unknownProvider.providerId());
     }
 }

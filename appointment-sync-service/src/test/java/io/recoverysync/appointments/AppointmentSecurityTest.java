@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.recoverysync.contracts.RosterPatient;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.testsupport.AuthMatrix;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
@@ -35,7 +34,9 @@ class AppointmentSecurityTest {
         UUID own = UUID.randomUUID();
         UUID other = UUID.randomUUID();
         UUID patient = UUID.randomUUID();
-        RosterFixture.PATIENTS.put(patient, new RosterPatient(patient, own, 4242, null, true));
+        SyncFixture.ROSTER.publishAndWait(patient, own, "active", 4242);
+        String webhook = "{\"EventType\": \"AppointmentCreated\", \"Appointment\": {\"Id\": \"matrix-" + UUID.randomUUID()
+                + "\", \"ClientId\": 4242}, \"ClientId\": 4242}";
 
         new AuthMatrix(TOKENS, own, other, List.of(Caller.PARTNER))
                 // columns: no token, expired, other org's partner, own partner, ops
@@ -44,6 +45,10 @@ class AppointmentSecurityTest {
                 .expect(get("/internal/quota"), 401, 401, 403, 403, 200)
                 .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
                 .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
+                .expect(get("/internal/mirror"), 401, 401, 403, 403, 200)
+                // IntakeQ's webhook: the path secret is the gate, whatever token comes along
+                .expect(post("/api/intakeq/webhook/test-webhook-secret", webhook), 202, 202, 202, 202, 202)
+                .expect(post("/api/intakeq/webhook/wrong-secret", webhook), 404, 404, 404, 404, 404)
                 .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
                 .verify();
 
@@ -58,11 +63,19 @@ class AppointmentSecurityTest {
         RequestFuzzer partner = new RequestFuzzer(21L, TOKENS.partner(UUID.randomUUID()))
                 .paths("GET", bad -> "/api/partner-dashboard/patients/" + bad + "/appointments");
         partner.verify();
+        RequestFuzzer intakeq = new RequestFuzzer(23L, null)
+                .paths("POST", bad -> "/api/intakeq/webhook/" + bad)
+                .bodies("POST", "/api/intakeq/webhook/test-webhook-secret",
+                        "{\"EventType\": \"AppointmentRescheduled\", \"ActionPerformedByClient\": false,"
+                                + " \"Appointment\": {\"Id\": \"fuzz-1\", \"ClientId\": 77}, \"ClientId\": 77,"
+                                + " \"PracticeId\": \"p\"}", 150);
+        intakeq.verify();
         RequestFuzzer ops = new RequestFuzzer(22L, TOKENS.ops())
                 .paths("POST", bad -> "/internal/dlq/sync-commands/replay?max=" + bad)
                 .paths("PUT", bad -> "/internal/provider-mappings/" + bad)
                 .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120);
         ops.verify();
         assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");
+        assertTrue(intakeq.refused() > 30, "broken webhooks were refused, " + intakeq.refused() + " were");
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,14 +49,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * A patient's commands answered by reads of its own IntakeQ client (single-patient refreshes, as the dashboard
+ * sends them): counts, redelivery, reason codes, paging, IntakeQ's failures and 429s, dead letters.
+ */
 @QuarkusTest
 @QuarkusTestResource(KafkaBrokerResource.class)
 @QuarkusTestResource(PostgresResource.class)
 @QuarkusTestResource(IntakeQSimulatorResource.class)
 @QuarkusTestResource(RosterFixture.class)
 class AppointmentSyncTest {
-    private static final AtomicInteger CLIENT_IDS = new AtomicInteger(5000);
-
     @Inject
     Pool pool;
 
@@ -63,7 +66,7 @@ class AppointmentSyncTest {
     String bootstrap;
 
     private IntakeQSimulator sim;
-    private KafkaProducer<String, Object> producer;
+    private SyncFixture fixture;
     private final UUID org = UUID.randomUUID();
     private final String mappedPractitioner = "5f0c0ffee0ddba11deadbe01";
 
@@ -79,154 +82,146 @@ class AppointmentSyncTest {
                 INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id)
                 VALUES ($1, $2) ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(mappedPractitioner, UUID.randomUUID())).await().indefinitely();
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                new StringSerializer(), new ContractSerializer());
+        fixture = new SyncFixture(sim, bootstrap);
     }
 
     @AfterEach
     void tearDown() {
-        producer.close();
+        fixture.close();
     }
 
     @Test
     void newThenUnchangedThenUpdatedAcrossRuns() {
-        Patient p = patient(true);
+        SyncFixture.Patient p = fixture.patient(org);
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS);
-        SimAppointment a1 = sim.addAppointment(p.clientId, mappedPractitioner, base.plus(2, ChronoUnit.DAYS), 50, "Follow-up", "Telehealth", "https://video.example.invalid/a1");
-        SimAppointment a2 = sim.addAppointment(p.clientId, mappedPractitioner, base.plus(9, ChronoUnit.DAYS), 50, "Follow-up", "Main Office", null);
-        SimAppointment a3 = sim.addAppointment(p.clientId, mappedPractitioner, base.minus(20, ChronoUnit.DAYS), 50, "Intake", "Main Office", null);
+        SimAppointment a1 = sim.addAppointment(p.clientId(), mappedPractitioner, base.plus(2, ChronoUnit.DAYS), 50, "Follow-up", "Telehealth", "https://video.example.invalid/a1");
+        SimAppointment a2 = sim.addAppointment(p.clientId(), mappedPractitioner, base.plus(9, ChronoUnit.DAYS), 50, "Follow-up", "Main Office", null);
+        SimAppointment a3 = sim.addAppointment(p.clientId(), mappedPractitioner, base.minus(20, ChronoUnit.DAYS), 50, "Intake", "Main Office", null);
 
-        SyncResult first = syncAndAwait(p.id);
-        assertCounts(first, 3, 0, 0, 0);
+        SyncResult first = fixture.syncAndAwait(org, p.id());
+        SyncFixture.assertCounts(first, 3, 0, 0, 0);
         assertEquals(ResultStatus.SUCCEEDED, first.status());
 
-        assertCounts(syncAndAwait(p.id), 0, 0, 3, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 0, 0, 3, 0);
 
         sim.reschedule(a1.id(), a1.start().plus(1, ChronoUnit.HOURS));
         sim.cancel(a2.id(), "Client request");
-        assertCounts(syncAndAwait(p.id), 0, 2, 1, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 0, 2, 1, 0);
 
         sim.delete(a3.id());
-        assertCounts(syncAndAwait(p.id), 0, 1, 2, 0);
-        assertCounts(syncAndAwait(p.id), 0, 0, 2, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 0, 1, 2, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 0, 0, 2, 0);
 
         given().auth().oauth2(TestTokens.DEFAULT.partner(org))
-                .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
+                .get("/api/partner-dashboard/patients/" + p.id() + "/appointments")
                 .then().statusCode(200)
                 .body("$", hasSize(3))
                 .body("find { it.intakeqAppointmentId == '" + a1.id() + "' }.telehealthUrl", equalTo("https://video.example.invalid/a1"))
                 .body("find { it.intakeqAppointmentId == '" + a2.id() + "' }.status", equalTo("Canceled"))
                 .body("find { it.intakeqAppointmentId == '" + a3.id() + "' }.status", equalTo("Removed"));
         given().auth().oauth2(TestTokens.DEFAULT.partner(UUID.randomUUID()))
-                .get("/api/partner-dashboard/patients/" + p.id + "/appointments")
+                .get("/api/partner-dashboard/patients/" + p.id() + "/appointments")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void redeliveredCommandRepublishesTheSameResultWithoutCallingIntakeQ() {
-        Patient p = patient(true);
-        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(3, ChronoUnit.DAYS), 30, "Check-in", "Telehealth", null);
-        SyncCommand command = command(p.id);
-        send(command);
-        SyncResult first = awaitResults(command.runId(), 1).get(0);
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(3, ChronoUnit.DAYS), 30, "Check-in", "Telehealth", null);
+        SyncCommand command = fixture.command(SyncType.MANUAL_PATIENT, org, p.id());
+        fixture.send(command);
+        SyncResult first = fixture.awaitResults(command.runId(), 1).get(0);
         long requests = sim.acceptedRequests();
 
-        send(command);
-        List<SyncResult> both = awaitResults(command.runId(), 2);
+        fixture.send(command);
+        List<SyncResult> both = fixture.awaitResults(command.runId(), 2);
         assertEquals(first, both.get(1), "identical result, same message id");
         assertEquals(MessageIds.result(command.messageId(), SyncResult.SOURCE_APPOINTMENTS), first.messageId());
         assertEquals(requests, sim.acceptedRequests(), "no IntakeQ request for a redelivery");
         Long stored = pool.preparedQuery("SELECT count(*) FROM appointments.appointments WHERE patient_id = $1")
-                .execute(Tuple.of(p.id)).await().indefinitely().iterator().next().getLong(0);
+                .execute(Tuple.of(p.id())).await().indefinitely().iterator().next().getLong(0);
         assertEquals(1L, stored);
     }
 
     @Test
-    void patientWithoutEmailFailsWithReasonCode() {
-        Patient p = patient(false);
-        SyncResult result = syncAndAwait(p.id);
+    void patientWithNeitherClientIdNorEmailFailsWithReasonCode() {
+        SyncFixture.Patient p = fixture.patient(org, false, false);
+        SyncResult result = fixture.syncAndAwait(org, p.id());
         assertEquals(ResultStatus.FAILED, result.status());
         assertEquals(ReasonCode.PATIENT_NO_EMAIL, result.reasonCode());
     }
 
     @Test
-    void unknownPractitionerIsAnErrorButOtherAppointmentsAreStored() {
-        Patient p = patient(true);
-        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
-        sim.addAppointment(p.clientId, "5f0c0ffee0ddba11deadbe99", Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
-        SyncResult result = syncAndAwait(p.id);
+    void aPatientWithAClientIdButNoEmailIsReadByClientNumber() {
+        SyncFixture.Patient p = fixture.patient(org, true, false);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncResult result = fixture.syncAndAwait(org, p.id());
+        assertEquals(ResultStatus.SUCCEEDED, result.status(), String.valueOf(result));
+        SyncFixture.assertCounts(result, 1, 0, 0, 0);
+    }
+
+    @Test
+    void aPatientWithoutAClientIdIsMatchedByItsEmail() {
+        SyncFixture.Patient p = fixture.patient(org, false, true);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 1, 0, 0, 0);
+        Integer linked = pool.preparedQuery("SELECT intakeq_client_id FROM appointments.client_links WHERE patient_id = $1")
+                .execute(Tuple.of(p.id())).await().indefinitely().iterator().next().getInteger(0);
+        assertEquals(p.clientId(), linked, "the client resolved from the email is remembered (not the email)");
+    }
+
+    @Test
+    void anUnmappedPractitionersAppointmentIsStoredWithoutAProviderAndReported() {
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SimAppointment unmapped = sim.addAppointment(p.clientId(), "5f0c0ffee0ddba11deadbe99",
+                Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", "https://video.example.invalid/u");
+        SyncResult result = fixture.syncAndAwait(org, p.id());
         assertEquals(ResultStatus.FAILED, result.status());
         assertEquals(ReasonCode.UNKNOWN_PRACTITIONER, result.reasonCode());
-        assertCounts(result, 1, 0, 0, 1);
+        SyncFixture.assertCounts(result, 2, 0, 0, 1);
         assertTrue(result.detail().contains("5f0c0ffee0ddba11deadbe99"));
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org))
+                .get("/api/partner-dashboard/patients/" + p.id() + "/appointments")
+                .then().statusCode(200)
+                .body("$", hasSize(2))
+                .body("find { it.intakeqAppointmentId == '" + unmapped.id() + "' }.providerId", nullValue())
+                .body("find { it.intakeqAppointmentId == '" + unmapped.id() + "' }.telehealthUrl",
+                        equalTo("https://video.example.invalid/u"));
     }
 
     @Test
     void pagesThroughMoreThanOneHundredAppointments() {
-        Patient p = patient(true);
+        SyncFixture.Patient p = fixture.patient(org);
         Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(80, ChronoUnit.DAYS);
         for (int i = 0; i < 150; i++) {
-            sim.addAppointment(p.clientId, mappedPractitioner, base.plus(i, ChronoUnit.DAYS), 30, "Group", "Office", null);
+            sim.addAppointment(p.clientId(), mappedPractitioner, base.plus(i, ChronoUnit.DAYS), 30, "Group", "Office", null);
         }
         long before = sim.requestsForPath("/api/v1/appointments");
-        assertCounts(syncAndAwait(p.id), 150, 0, 0, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 150, 0, 0, 0);
         assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "two pages: 100 + 50");
     }
 
     @Test
-    void manualRefreshOfABusyPatientReadsOnlyWhatChangedAndTheNightlyRunReadsAll() {
-        Patient p = patient(true);
-        Instant base = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(80, ChronoUnit.DAYS);
-        SimAppointment first;
-        try {
-            IntakeQSimulatorResource.clock().shift(Duration.ofDays(-60)); // booked long ago
-            first = sim.addAppointment(p.clientId, mappedPractitioner, base, 30, "Group", "Office", null);
-            for (int i = 1; i < 149; i++) {
-                sim.addAppointment(p.clientId, mappedPractitioner, base.plus(i, ChronoUnit.DAYS), 30, "Group", "Office", null);
-            }
-            IntakeQSimulatorResource.clock().shift(Duration.ofDays(-2)); // the newest change: two days ago
-            sim.addAppointment(p.clientId, mappedPractitioner, base.plus(149, ChronoUnit.DAYS), 30, "Group", "Office", null);
-        } finally {
-            IntakeQSimulatorResource.clock().reset();
-        }
-        long before = sim.requestsForPath("/api/v1/appointments");
-        assertCounts(syncAndAwait(p.id), 150, 0, 0, 0);
-        assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "first read: the whole window, 2 pages");
-
-        sim.reschedule(first.id(), first.start().plus(1, ChronoUnit.HOURS));
-        before = sim.requestsForPath("/api/v1/appointments");
-        assertCounts(syncAndAwait(p.id), 0, 1, 149, 0);
-        assertEquals(1, sim.requestsForPath("/api/v1/appointments") - before, "updatedSince: one short page");
-
-        UUID runId = UUID.randomUUID();
-        SyncCommand nightly = new SyncCommand(MessageIds.command(runId, p.id), SyncCommand.VERSION, runId,
-                SyncType.AUTOMATED_DAILY, org, p.id, Instant.now());
-        before = sim.requestsForPath("/api/v1/appointments");
-        send(nightly);
-        assertCounts(awaitResults(runId, 1).get(0), 0, 0, 150, 0);
-        assertEquals(2, sim.requestsForPath("/api/v1/appointments") - before, "the nightly run re-reads the whole window");
-    }
-
-    @Test
     void transientServerErrorsAreRetriedAndPersistentOnesReported() {
-        Patient p = patient(true);
-        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
         sim.failNext(2, 503);
-        assertCounts(syncAndAwait(p.id), 1, 0, 0, 0);
+        SyncFixture.assertCounts(fixture.syncAndAwait(org, p.id()), 1, 0, 0, 0);
 
         sim.failNext(10, 503);
-        SyncResult failed = syncAndAwait(p.id);
+        SyncResult failed = fixture.syncAndAwait(org, p.id());
         sim.failNext(0, 503);
         assertEquals(ReasonCode.INTAKEQ_UNAVAILABLE, failed.reasonCode());
 
         sim.malformedNext(1);
-        assertEquals(ReasonCode.INTAKEQ_BAD_RESPONSE, syncAndAwait(p.id).reasonCode());
+        assertEquals(ReasonCode.INTAKEQ_BAD_RESPONSE, fixture.syncAndAwait(org, p.id()).reasonCode());
     }
 
     @Test
     void rateLimitedRequestWaitsForRetryAfterAndThenSucceeds() {
-        Patient p = patient(true);
-        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
         sim.resetCounters();
         double limitedBefore = requestsCounted("rate_limited");
         double okBefore = requestsCounted("ok");
@@ -234,11 +229,11 @@ class AppointmentSyncTest {
         sim.setRetryAfterSeconds(1);
         // use up the minute's only request
         given().header("X-Auth-Key", sim.apiKey()).get(sim.baseUrl() + "/appointments?client=nobody").then().statusCode(200);
-        SyncCommand command = command(p.id);
-        send(command);
+        SyncCommand command = fixture.command(SyncType.MANUAL_PATIENT, org, p.id());
+        fixture.send(command);
         await().atMost(Duration.ofSeconds(20)).until(() -> sim.rateLimitedRequests() >= 1);
         sim.resetCounters(); // the window frees up
-        SyncResult result = awaitResults(command.runId(), 1).get(0);
+        SyncResult result = fixture.awaitResults(command.runId(), 1).get(0);
         assertEquals(ResultStatus.SUCCEEDED, result.status());
         assertNull(result.reasonCode());
         // intakeq_requests_total counts the 429 and the request that then succeeded
@@ -254,8 +249,8 @@ class AppointmentSyncTest {
 
     @Test
     void malformedCommandIsDeadLetteredAndTheConsumerGoesOn() throws Exception {
-        Patient p = patient(true);
-        String key = p.id.toString(); // same key, so the same partition as the good command below
+        SyncFixture.Patient p = fixture.patient(org);
+        String key = p.id().toString(); // same key, so the same partition as the good command below
         try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new StringSerializer())) {
             raw.send(new ProducerRecord<>(Topics.SYNC_COMMANDS, key, "{not json")).get();
@@ -265,17 +260,17 @@ class AppointmentSyncTest {
                 Topics.SYNC_COMMANDS_DLQ, rs -> rs.stream().filter(r -> key.equals(r.key())).count() >= 2, Duration.ofSeconds(30));
         assertEquals(2, dead.stream().filter(r -> key.equals(r.key())).count());
         // the partition is not stuck: a good command behind the bad ones still gets its result
-        assertEquals(ResultStatus.SUCCEEDED, syncAndAwait(p.id).status());
+        assertEquals(ResultStatus.SUCCEEDED, fixture.syncAndAwait(org, p.id()).status());
     }
 
     @Test
     void deadLetteredCommandsCanBeReplayed() throws Exception {
-        Patient p = patient(true);
-        sim.addAppointment(p.clientId, mappedPractitioner, Instant.now().plus(4, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
-        SyncCommand command = command(p.id);
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(4, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        SyncCommand command = fixture.command(SyncType.MANUAL_PATIENT, org, p.id());
         // as if its handling had given up after an outage
-        producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS_DLQ, p.id.toString(), command)).get();
-        producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS_DLQ, "unreadable", "{not a command")).get();
+        fixture.sendRaw(Topics.SYNC_COMMANDS_DLQ, p.id().toString(), command);
+        fixture.sendRaw(Topics.SYNC_COMMANDS_DLQ, "unreadable", "{not a command");
 
         String path = "/internal/dlq/sync-commands/replay";
         given().post(path).then().statusCode(401);
@@ -287,67 +282,11 @@ class AppointmentSyncTest {
                 .then().statusCode(200)
                 .body("replayed", greaterThanOrEqualTo(1))
                 .body("skippedUnreadable", greaterThanOrEqualTo(1));
-        SyncResult result = awaitResults(command.runId(), 1).get(0);
+        SyncResult result = fixture.awaitResults(command.runId(), 1).get(0);
         assertEquals(ResultStatus.SUCCEEDED, result.status());
-        assertCounts(result, 1, 0, 0, 0);
+        SyncFixture.assertCounts(result, 1, 0, 0, 0);
         // a second replay finds nothing new
         given().auth().oauth2(TestTokens.DEFAULT.ops()).post(path)
                 .then().statusCode(200).body("replayed", equalTo(0));
-    }
-
-    private record Patient(UUID id, int clientId) {
-    }
-
-    private Patient patient(boolean withEmail) {
-        int clientId = CLIENT_IDS.incrementAndGet();
-        String email = "client" + clientId + "@example.org";
-        sim.addClient(clientId, "Client " + clientId, email, "(555) 010-" + clientId);
-        UUID id = UUID.randomUUID();
-        RosterFixture.PATIENTS.put(id, new RosterPatient(id, org, clientId, withEmail ? email : null, true));
-        return new Patient(id, clientId);
-    }
-
-    private SyncCommand command(UUID patientId) {
-        UUID runId = UUID.randomUUID();
-        return new SyncCommand(MessageIds.command(runId, patientId), SyncCommand.VERSION, runId, SyncType.MANUAL_PATIENT,
-                org, patientId, Instant.now());
-    }
-
-    private void send(SyncCommand command) {
-        try {
-            producer.send(new ProducerRecord<>(Topics.SYNC_COMMANDS, command.patientId().toString(), command)).get();
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private SyncResult syncAndAwait(UUID patientId) {
-        SyncCommand command = command(patientId);
-        send(command);
-        return awaitResults(command.runId(), 1).get(0);
-    }
-
-    private List<SyncResult> awaitResults(UUID runId, int count) {
-        return TopicReader.read(bootstrap, Topics.SYNC_RESULTS,
-                        rs -> rs.stream().filter(r -> r.key().equals(runId.toString())).count() >= count,
-                        Duration.ofSeconds(30))
-                .stream()
-                .filter(r -> r.key().equals(runId.toString()))
-                .map(r -> read(r.value()))
-                .toList();
-    }
-
-    private static SyncResult read(String json) {
-        try {
-            return ContractJson.mapper().readValue(json, SyncResult.class);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void assertCounts(SyncResult r, int created, int updated, int unchanged, int errors) {
-        assertEquals(List.of(created, updated, unchanged, errors),
-                List.of(r.appointmentsNew(), r.appointmentsUpdated(), r.appointmentsUnchanged(), r.appointmentsErrors()),
-                "new/updated/unchanged/errors of " + r);
     }
 }

@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.recoverysync.contracts.MessageIds;
-import io.recoverysync.contracts.RosterPatient;
 import io.recoverysync.contracts.SyncCommand;
 import io.recoverysync.contracts.SyncType;
 import io.recoverysync.contracts.Topics;
@@ -60,7 +59,8 @@ class TraceContinuationTest {
     void theResultOfATracedCommandCarriesItsTrace() throws Exception {
         UUID org = UUID.randomUUID();
         UUID patient = UUID.randomUUID();
-        RosterFixture.PATIENTS.put(patient, new RosterPatient(patient, org, 9001, null, true)); // fails fast: no email
+        // neither a client id nor an email: answered at once with PATIENT_NO_EMAIL, no IntakeQ read needed
+        SyncFixture.ROSTER.publishAndWait(patient, org, "active", null, false);
         UUID runId = UUID.randomUUID();
         SyncCommand command = new SyncCommand(MessageIds.command(runId, patient), SyncCommand.VERSION, runId,
                 SyncType.MANUAL_PATIENT, org, patient, Instant.now());

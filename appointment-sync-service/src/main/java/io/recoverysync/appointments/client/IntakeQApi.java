@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
@@ -14,6 +15,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "intakeq")
 interface IntakeQApi {
 
+    /** A page of appointments, newest first; without {@code client} the whole practice's. Null parameters are left out. */
     @GET
     @Path("/appointments")
     @Produces(MediaType.APPLICATION_JSON)
@@ -22,5 +24,12 @@ interface IntakeQApi {
             @QueryParam("startDate") String startDate,
             @QueryParam("endDate") String endDate,
             @QueryParam("updatedSince") String updatedSince,
+            @QueryParam("deletedOnly") Boolean deletedOnly,
             @QueryParam("page") int page);
+
+    /** One appointment; IntakeQ answers 404 for an id it does not know (or no longer shows: deleted). */
+    @GET
+    @Path("/appointments/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> appointment(@HeaderParam("X-Auth-Key") String apiKey, @PathParam("id") String id);
 }

@@ -18,12 +18,16 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Reads a client's appointments from IntakeQ page by page; every request draws from the shared
+ * Reads appointments from IntakeQ (a practice-wide or one client's listing page by page, or one appointment by id);
+ * every request draws from the shared
  * {@link QuotaBudget} in its {@link Lane}. 429s honour Retry-After (or wait out the minute) for all replicas; 5xx, timeouts and connection errors retry with exponential back-off and
  * jitter; 401/403 fail at once. Failures surface as {@link SyncFailure} with an IntakeQ reason code.
  */
@@ -45,24 +49,57 @@ public class IntakeQClient {
     }
 
     /**
-     * All appointments IntakeQ returns for {@code client} between the two dates (inclusive, as IntakeQ reads them),
-     * only those modified since {@code updatedSince} when it is not null (an incremental read).
+     * What to list: {@code client} (an email or name; null for the whole practice), the window's dates (inclusive,
+     * as IntakeQ reads them), {@code updatedSince} for an incremental read (null: everything in the window) and
+     * {@code deletedOnly} for IntakeQ's recently deleted appointments.
      */
-    public Uni<List<IntakeQAppointment>> appointments(Lane lane, String client, LocalDate startDate, LocalDate endDate,
-            LocalDate updatedSince) {
-        String apiKey = config.apiKey().filter(k -> !k.isBlank()).orElse(null);
+    public record Query(String client, LocalDate startDate, LocalDate endDate, LocalDate updatedSince,
+            boolean deletedOnly) {
+    }
+
+    /**
+     * Reads every page of {@code query} (100 per page until a short one), handing each to {@code perPage} before the
+     * next is requested; the number of pages read.
+     */
+    public Uni<Integer> read(Lane lane, Query query, Function<List<IntakeQAppointment>, Uni<Void>> perPage) {
+        String apiKey = apiKey();
         if (apiKey == null) {
-            return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "no IntakeQ API key configured"));
+            return Uni.createFrom().failure(noKey());
         }
-        Query query = new Query(lane, apiKey, client, startDate.toString(), endDate.toString(),
-                updatedSince == null ? null : updatedSince.toString());
-        return pagesFrom(query, 1, new ArrayList<>());
+        return pagesFrom(lane, apiKey, query, 1, perPage);
     }
 
-    private record Query(Lane lane, String apiKey, String client, String startDate, String endDate, String updatedSince) {
+    /** Every appointment {@code query} lists. */
+    public Uni<List<IntakeQAppointment>> readAll(Lane lane, Query query) {
+        List<IntakeQAppointment> all = new ArrayList<>();
+        return read(lane, query, page -> {
+            all.addAll(page);
+            return Uni.createFrom().voidItem();
+        }).map(pages -> all);
     }
 
-    /** Attempts so far for one page: failures (5xx, timeouts) and 429s are budgeted separately. */
+    /** One appointment by id ({@code GET /appointments/{id}}); empty when IntakeQ answers 404 (unknown or deleted). */
+    public Uni<Optional<IntakeQAppointment>> appointment(Lane lane, String id) {
+        String apiKey = apiKey();
+        if (apiKey == null) {
+            return Uni.createFrom().failure(noKey());
+        }
+        return send(lane, () -> api.appointment(apiKey, id), "appointment by id", new Attempts(1, 0),
+                response -> response.getStatus() == 404
+                        ? Uni.createFrom().item(Optional.<IntakeQAppointment>empty())
+                        : null,
+                body -> Optional.of(parseOne(body)));
+    }
+
+    private String apiKey() {
+        return config.apiKey().filter(k -> !k.isBlank()).orElse(null);
+    }
+
+    private static SyncFailure noKey() {
+        return new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "no IntakeQ API key configured");
+    }
+
+    /** Attempts so far for one request: failures (5xx, timeouts) and 429s are budgeted separately. */
     private record Attempts(int failures, int rateLimited) {
         Attempts failed() {
             return new Attempts(failures + 1, rateLimited);
@@ -73,68 +110,81 @@ public class IntakeQClient {
         }
     }
 
-    private Uni<List<IntakeQAppointment>> pagesFrom(Query query, int page, List<IntakeQAppointment> collected) {
-        return page(query, page, new Attempts(1, 0))
-                .onItem().transformToUni(items -> {
-                    collected.addAll(items);
-                    return items.size() < config.pageSize()
-                            ? Uni.createFrom().item(collected)
-                            : pagesFrom(query, page + 1, collected);
-                });
+    private Uni<Integer> pagesFrom(Lane lane, String apiKey, Query q, int page,
+            Function<List<IntakeQAppointment>, Uni<Void>> perPage) {
+        return send(lane, () -> api.appointments(apiKey, q.client(), text(q.startDate()), text(q.endDate()),
+                                text(q.updatedSince()), q.deletedOnly() ? Boolean.TRUE : null, page),
+                        "page " + page, new Attempts(1, 0), response -> null, IntakeQClient::parse)
+                .chain(items -> perPage.apply(items)
+                        .chain(() -> items.size() < config.pageSize()
+                                ? Uni.createFrom().item(page)
+                                : pagesFrom(lane, apiKey, q, page + 1, perPage)));
     }
 
-    private Uni<List<IntakeQAppointment>> page(Query query, int page, Attempts attempt) {
-        return quota.acquire(query.lane())
-                .onItem().transformToUni(ignored -> api.appointments(query.apiKey(), query.client(),
-                                query.startDate(), query.endDate(), query.updatedSince(), page)
+    private static String text(LocalDate date) {
+        return date == null ? null : date.toString();
+    }
+
+    /**
+     * One request within the shared budget, with IntakeQ's error handling: {@code special} may answer a status
+     * itself (non-null), 200 is read with {@code body}, 401/403 fail at once, 429 pauses every replica and is
+     * retried, 5xx and transport errors are retried with back-off, anything else is INTAKEQ_BAD_RESPONSE.
+     */
+    private <T> Uni<T> send(Lane lane, Supplier<Uni<Response>> call, String what, Attempts attempt,
+            Function<Response, Uni<T>> special, Function<String, T> body) {
+        return quota.acquire(lane)
+                .onItem().transformToUni(ignored -> call.get()
                         .onFailure(e -> !(e instanceof WebApplicationException))
                         .invoke(e -> countRequest("error")))
                 .onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
-                .onItem().transformToUni(response -> handle(response, query, page, attempt))
+                .onItem().transformToUni(response -> {
+                    int status = response.getStatus();
+                    countRequest(outcome(status));
+                    Uni<T> answered = special.apply(response);
+                    if (answered != null) {
+                        return answered;
+                    }
+                    if (status == 200) {
+                        return Uni.createFrom().item(() -> body.apply(response.readEntity(String.class)));
+                    }
+                    if (status == 401 || status == 403) {
+                        LOG.errorf("IntakeQ rejected the API key (HTTP %d): check INTAKEQ_API_KEY", status);
+                        return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "HTTP " + status));
+                    }
+                    if (status == 429) {
+                        Duration wait = retryAfter(response.getHeaderString("Retry-After"));
+                        return quota.pauseFor(wait).chain(() -> retry(lane, call, what, attempt,
+                                ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO, special, body));
+                    }
+                    if (status >= 500) {
+                        return retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status,
+                                backoff(attempt.failures()), special, body);
+                    }
+                    return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "HTTP " + status));
+                })
                 .onFailure(e -> !(e instanceof SyncFailure))
-                .recoverWithUni(e -> retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE,
-                        e.getClass().getSimpleName(), backoff(attempt.failures())));
-    }
-
-    private Uni<List<IntakeQAppointment>> handle(Response response, Query query, int page, Attempts attempt) {
-        int status = response.getStatus();
-        countRequest(outcome(status));
-        if (status == 200) {
-            return Uni.createFrom().item(() -> parse(response.readEntity(String.class)));
-        }
-        if (status == 401 || status == 403) {
-            LOG.errorf("IntakeQ rejected the API key (HTTP %d): check INTAKEQ_API_KEY", status);
-            return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "HTTP " + status));
-        }
-        if (status == 429) {
-            Duration wait = retryAfter(response.getHeaderString("Retry-After"));
-            return quota.pauseFor(wait)
-                    .chain(() -> retry(query, page, attempt, ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO));
-        }
-        if (status >= 500) {
-            return retry(query, page, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status, backoff(attempt.failures()));
-        }
-        return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "HTTP " + status));
+                .recoverWithUni(e -> retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE,
+                        e.getClass().getSimpleName(), backoff(attempt.failures()), special, body));
     }
 
     /**
-     * Tries the page again after {@code delay}, unless the attempts of that kind are spent. A 429 is IntakeQ asking
-     * to wait, not a failure, so it has its own, larger allowance ({@code max-rate-limited-attempts}).
+     * Sends the request again after {@code delay}, unless the attempts of that kind are spent. A 429 is IntakeQ
+     * asking to wait, not a failure, so it has its own, larger allowance ({@code max-rate-limited-attempts}).
      */
-    private Uni<List<IntakeQAppointment>> retry(Query query, int page, Attempts attempt, ReasonCode reason, String detail,
-            Duration delay) {
+    private <T> Uni<T> retry(Lane lane, Supplier<Uni<Response>> call, String what, Attempts attempt, ReasonCode reason,
+            String detail, Duration delay, Function<Response, Uni<T>> special, Function<String, T> body) {
         boolean rateLimited = reason == ReasonCode.INTAKEQ_RATE_LIMITED;
         int used = rateLimited ? attempt.rateLimited() + 1 : attempt.failures();
         int allowed = rateLimited ? config.maxRateLimitedAttempts() : config.maxAttempts();
         if (used >= allowed) {
             return Uni.createFrom().failure(new SyncFailure(reason, detail + " after " + used + " attempts"));
         }
-        LOG.debugf("IntakeQ page %d: %s; retrying in %d ms", Integer.valueOf(page), detail, Long.valueOf(delay.toMillis()));
+        LOG.debugf("IntakeQ %s: %s; retrying in %d ms", what, detail, Long.valueOf(delay.toMillis()));
         Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem()
                 : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
         Attempts next = rateLimited ? attempt.limited() : attempt.failed();
-        return wait.onItem().transformToUni(ignored -> page(query, page, next));
+        return wait.onItem().transformToUni(ignored -> send(lane, call, what, next, special, body));
     }
 
     /** {@code intakeq_requests_total{outcome}}: every request sent, by what came back. */
@@ -179,6 +229,17 @@ public class IntakeQClient {
             }
         }
         return config.defaultRetryAfter();
+    }
+
+    /** Reads one appointment object; anything unreadable is a {@link SyncFailure} with INTAKEQ_BAD_RESPONSE. */
+    public static IntakeQAppointment parseOne(String body) {
+        try {
+            return IntakeQAppointment.from(ContractJson.mapper().readTree(body == null ? "" : body));
+        } catch (IOException e) {
+            throw new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "body is not JSON");
+        } catch (IllegalArgumentException e) {
+            throw new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, e.getMessage());
+        }
     }
 
     /** Reads an appointments page; anything unreadable is a {@link SyncFailure} with INTAKEQ_BAD_RESPONSE. */

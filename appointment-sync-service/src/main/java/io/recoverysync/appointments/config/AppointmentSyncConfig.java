@@ -18,8 +18,14 @@ public interface AppointmentSyncConfig {
     /** The date window each patient's sync reads and reconciles. */
     Window window();
 
-    /** Incremental reads with updatedSince. */
-    Incremental incremental();
+    /** The practice-wide mirror of IntakeQ appointments that answers the per-patient commands. */
+    Mirror mirror();
+
+    /** The worker that answers commands waiting in {@code pending_commands}. */
+    Worker worker();
+
+    /** IntakeQ's appointment webhooks. */
+    Webhook webhook();
 
     /** Metrics. */
     Metrics metrics();
@@ -32,21 +38,116 @@ public interface AppointmentSyncConfig {
     }
 
     /**
-     * When a refresh reads only what changed: a manual refresh of a patient whose window needs more than one page,
-     * whose whole window was read recently. Nightly runs always read the whole window (reconciling deletions).
+     * How fresh the mirror must be for a command, and how it is read. A command is answered once a read that started
+     * no earlier than {@code issuedAt - max-age} of its sync type has completed, so one read serves every
+     * organization's commands of a night or of refreshes close together.
      */
-    interface Incremental {
-        /** Whether manual refreshes may read incrementally. */
+    interface Mirror {
+        /**
+         * false: every command is answered by a read of its own patient's client (the per-patient design, one or more
+         * requests per patient; kept for comparison and as a fallback).
+         */
         @WithDefault("true")
         boolean enabled();
 
-        /** Read the whole window again when the last full read is older than this. */
-        @WithDefault("PT24H")
+        /** The IntakeQ account (one API key) whose budget and mirror this deployment keeps (env INTAKEQ_ACCOUNT). */
+        @WithDefault("default")
+        String account();
+
+        /** Nightly commands accept a read started up to this long before they were issued. */
+        @WithDefault("PT30M")
+        Duration nightlyMaxAge();
+
+        /** Bulk-refresh commands accept a read started up to this long before they were issued. */
+        @WithDefault("PT2M")
+        Duration bulkMaxAge();
+
+        /** Single-patient refreshes accept a read started up to this long before they were issued. */
+        @WithDefault("PT2M")
+        Duration patientMaxAge();
+
+        /** A practice read reads the whole window (and reconciles what left it) when the last full read is older. */
+        @WithDefault("P7D")
         Duration fullEvery();
 
-        /** How far before the newest LastModified seen the updatedSince date goes (IntakeQ takes dates). */
+        /** How far before the newest LastModified seen an incremental read's updatedSince date goes (IntakeQ takes dates). */
         @WithDefault("P1D")
         Duration overlap();
+
+        /**
+         * Up to this many patients waiting only on single-patient refreshes are read one client each (one request per
+         * patient, usually) instead of with a practice-wide read.
+         */
+        @WithDefault("2")
+        int targetedMax();
+
+        /** Appointments confirmed by id per read when a read suddenly returns none of a client's upcoming ones. */
+        @WithDefault("20")
+        int confirmMax();
+
+        /** After a failed read, the next read of the same kind waits this long. */
+        @WithDefault("PT30S")
+        Duration retryAfterFailure();
+
+        /** The reader's lease; another replica takes the reading over when it runs out. */
+        @WithDefault("PT60S")
+        Duration lease();
+
+        /** How often a replica looks for reads to make (a scheduler interval). */
+        @WithDefault("1s")
+        String pollEvery();
+    }
+
+    /** Answering waiting commands. */
+    interface Worker {
+        /** How often waiting commands are looked at when nothing nudges the worker (a scheduler interval, 1 s at least). */
+        @WithDefault("1s")
+        String pollEvery();
+
+        /** Commands claimed per pass. */
+        @WithDefault("200")
+        int batchSize();
+
+        /** A claimed command not answered within this is claimed again (its worker died). */
+        @WithDefault("PT60S")
+        Duration lease();
+
+        /** A waiting command is looked at again after this. */
+        @WithDefault("PT1S")
+        Duration recheck();
+
+        /**
+         * A command whose read failed for a reason that may pass (IntakeQ unavailable or rate limited, roster
+         * unreachable) waits this long for a later read before it is answered with that reason.
+         */
+        @WithDefault("PT15M")
+        Duration transientPatience();
+
+        /** A command still unanswered after this is answered with the reason reads are failing. */
+        @WithDefault("PT6H")
+        Duration maxWait();
+
+        /**
+         * A patient the roster view does not know (yet) is waited for this long before PATIENT_NOT_FOUND: the
+         * scheduler only sends commands for active patients, so an unknown one is almost always a view that lags
+         * (the roster feed publishes every 10 s; a consumer rebalance after a crash takes a session timeout).
+         */
+        @WithDefault("PT5M")
+        Duration rosterGrace();
+    }
+
+    /** IntakeQ webhooks ({@code POST /api/intakeq/webhook/{secret}}). */
+    interface Webhook {
+        /** The path secret configured in IntakeQ's webhook URL (env INTAKEQ_WEBHOOK_SECRET); unset: webhooks are off (404). */
+        Optional<String> secret();
+
+        /** How often recorded events are looked at when nothing nudges the processor (a scheduler interval). */
+        @WithDefault("1s")
+        String pollEvery();
+
+        /** Processed events are kept this long (for de-duplication of late repeats), then deleted. */
+        @WithDefault("P7D")
+        Duration retention();
     }
 
     /** IntakeQ access. */
@@ -89,7 +190,7 @@ public interface AppointmentSyncConfig {
 
     /** Roster access. */
     interface Roster {
-        /** Bearer token for sync-scheduler's internal roster API (env INTERNAL_API_TOKEN). */
+        /** Bearer token for sync-scheduler's internal roster API, asked for emails of targeted reads (env INTERNAL_API_TOKEN). */
         Optional<String> token();
     }
 

@@ -1,40 +1,39 @@
 package io.recoverysync.appointments.messaging;
 
-import io.recoverysync.appointments.service.PatientSyncService;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.recoverysync.appointments.TraceCarrier;
+import io.recoverysync.appointments.service.CommandIntake;
 import io.recoverysync.contracts.SyncCommand;
-import io.recoverysync.contracts.SyncResult;
+import io.recoverysync.contracts.SyncType;
 import io.recoverysync.servicekit.LogContext;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Consumes per-patient commands from the three lane topics and publishes one result each; the lane of the shared
- * IntakeQ budget follows the command's sync type. The command is acknowledged only after the result
- * is on the broker, so a crash in between redelivers the command, which re-publishes the stored result.
+ * Consumes per-patient commands from the three lane topics and records each in {@code pending_commands}; the record
+ * is acknowledged once that row is written, never while the command waits for IntakeQ (the worker answers it
+ * later and publishes its result). While PostgreSQL is down the write is retried without bound: the channels commit
+ * with the {@code latest} strategy, which has no per-record age limit, so liveness stays UP and nothing is lost.
+ * Only an unreadable command fails, and goes to {@code sync.commands.dlq}.
  */
 @ApplicationScoped
 public class CommandConsumer {
     public static final String COMMANDS_CHANNEL = "sync-commands";
     public static final String BULK_COMMANDS_CHANNEL = "sync-commands-bulk";
     public static final String PATIENT_COMMANDS_CHANNEL = "sync-commands-patient";
-    public static final String RESULTS_CHANNEL = "sync-results";
 
-    private static final java.time.Duration RETRY_FIRST = java.time.Duration.ofMillis(200);
-    private static final java.time.Duration RETRY_MAX = java.time.Duration.ofSeconds(10);
-    /** About 15 minutes of an outage before a command is given up to the DLQ. */
-    private static final int RETRY_ATTEMPTS = 100;
+    private final CommandIntake intake;
+    private final TextMapPropagator propagator;
 
-    private final PatientSyncService service;
-    private final MutinyEmitter<SyncResult> results;
-
-    public CommandConsumer(PatientSyncService service, @Channel(RESULTS_CHANNEL) MutinyEmitter<SyncResult> results) {
-        this.service = service;
-        this.results = results;
+    public CommandConsumer(CommandIntake intake, OpenTelemetry openTelemetry) {
+        this.intake = intake;
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
     }
 
     /** Nightly lane ({@code sync.commands}). */
@@ -43,7 +42,7 @@ public class CommandConsumer {
         return handle(command);
     }
 
-    /** Bulk lane ({@code sync.commands.bulk}): its own consumer, so it never waits behind the nightly backlog. */
+    /** Bulk lane ({@code sync.commands.bulk}): its own consumer group, so it never waits behind the nightly backlog. */
     @Incoming(BULK_COMMANDS_CHANNEL)
     public Uni<Void> onBulkCommand(SyncCommand command) {
         return handle(command);
@@ -61,18 +60,15 @@ public class CommandConsumer {
             // unreadable JSON arrives as null (fail-on-deserialization-failure=false): nack it to sync.commands.dlq
             return Uni.createFrom().failure(new IllegalArgumentException("unreadable or incomplete sync command"));
         }
+        if (command.syncType() == SyncType.EHR) {
+            return Uni.createFrom().voidItem();
+        }
         LogContext.of(command.runId(), command.patientId());
-        // Handling is idempotent, so a failure of the database or the broker is retried here rather than nacked:
-        // a nack would dead-letter the command (during a shutdown, every buffered one), while an unacknowledged
-        // command is redelivered to another replica. Only an unreadable command (above) goes to the DLQ at once.
-        return service.process(command)
-                .onItem().ifNotNull().transformToUni(this::publish)
-                .onFailure().retry().withBackOff(RETRY_FIRST, RETRY_MAX).atMost(RETRY_ATTEMPTS)
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> publish(SyncResult result) {
-        return results.sendMessage(Message.of(result)
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(result.runId().toString()).build()));
+        // the consumer span's context, kept with the command so that its result, published later, continues the trace
+        Map<String, String> carrier = new HashMap<>();
+        propagator.inject(Context.current(), carrier, (map, key, value) -> map.put(key, value));
+        TraceCarrier trace = new TraceCarrier(carrier.get("traceparent"), carrier.get("tracestate"));
+        return intake.accept(command, trace)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 }

@@ -80,6 +80,13 @@ public class AppointmentRepository {
                 });
     }
 
+    /** Serialises the syncs of one patient until the caller's transaction ends (also before it has any rows). */
+    public Uni<Void> lockPatient(SqlConnection conn, UUID patientId) {
+        return conn.preparedQuery("SELECT pg_advisory_xact_lock(hashtextextended($1, 7))")
+                .execute(Tuple.of(patientId.toString()))
+                .replaceWithVoid();
+    }
+
     /** The patient's stored appointments, locked so concurrent syncs of one patient apply one after the other. */
     public Uni<Map<String, Stored>> storedForPatient(SqlConnection conn, UUID patientId) {
         return conn.preparedQuery("""
@@ -95,7 +102,8 @@ public class AppointmentRepository {
                 });
     }
 
-    public Uni<Void> upsert(SqlConnection conn, UUID patientId, UUID organizationId, List<Upsert> upserts) {
+    /** Inserts or updates the patient's appointments; an appointment belongs to its patient, not to an organization. */
+    public Uni<Void> upsert(SqlConnection conn, UUID patientId, List<Upsert> upserts) {
         if (upserts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -105,7 +113,6 @@ public class AppointmentRepository {
             batch.add(Tuple.tuple()
                     .addValue(a.id())
                     .addValue(patientId)
-                    .addValue(organizationId)
                     .addValue(u.providerId())
                     .addValue(a.practitionerId())
                     .addValue(a.clientId())
@@ -120,12 +127,12 @@ public class AppointmentRepository {
                     .addValue(u.contentHash()));
         }
         return conn.preparedQuery("""
-                INSERT INTO appointments.appointments (intakeq_appointment_id, patient_id, organization_id, provider_id,
+                INSERT INTO appointments.appointments (intakeq_appointment_id, patient_id, provider_id,
                     intakeq_practitioner_id, intakeq_client_id, status, start_at, end_at, duration_minutes, service_name,
                     location_name, telehealth_url, intakeq_last_modified, content_hash)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
                 ON CONFLICT (intakeq_appointment_id) DO UPDATE SET
-                    patient_id = EXCLUDED.patient_id, organization_id = EXCLUDED.organization_id,
+                    patient_id = EXCLUDED.patient_id, organization_id = NULL,
                     provider_id = EXCLUDED.provider_id, intakeq_practitioner_id = EXCLUDED.intakeq_practitioner_id,
                     intakeq_client_id = EXCLUDED.intakeq_client_id, status = EXCLUDED.status,
                     start_at = EXCLUDED.start_at, end_at = EXCLUDED.end_at, duration_minutes = EXCLUDED.duration_minutes,
@@ -161,35 +168,15 @@ public class AppointmentRepository {
                 .replaceWithVoid();
     }
 
-    /** What decides between a full and an incremental read of a patient. */
-    public record SyncState(Instant lastFullSyncAt, Instant highWaterModified, int storedInWindow) {
-    }
-
-    public Uni<SyncState> syncState(UUID patientId, Instant windowStart, Instant windowEnd) {
-        return pool.preparedQuery("""
-                SELECT s.last_full_sync_at, s.high_water_modified,
-                       (SELECT count(*) FROM appointments.appointments a
-                        WHERE a.patient_id = $1 AND a.start_at >= $2 AND a.start_at < $3) AS stored_in_window
-                FROM (SELECT 1) one
-                LEFT JOIN appointments.patient_sync_state s ON s.patient_id = $1""")
-                .execute(Tuple.of(patientId, utc(windowStart), utc(windowEnd)))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    return new SyncState(instant(r.getOffsetDateTime("last_full_sync_at")),
-                            instant(r.getOffsetDateTime("high_water_modified")), r.getLong("stored_in_window").intValue());
-                });
-    }
-
-    /** Records a read: a full one moves last_full_sync_at; the high-water mark only ever moves forward. */
-    public Uni<Void> saveSyncState(SqlConnection conn, UUID patientId, boolean full, Instant highWater) {
+    /** Records the patient's newest sync (a command's answer or a webhook's change) and its outcome. */
+    public Uni<Void> recordSynced(SqlConnection conn, UUID patientId, String outcome, String reason, String source) {
         return conn.preparedQuery("""
-                INSERT INTO appointments.patient_sync_state (patient_id, last_full_sync_at, high_water_modified)
-                VALUES ($1, CASE WHEN $2 THEN now() END, $3)
-                ON CONFLICT (patient_id) DO UPDATE SET
-                    last_full_sync_at = CASE WHEN $2 THEN now() ELSE patient_sync_state.last_full_sync_at END,
-                    high_water_modified = GREATEST(patient_sync_state.high_water_modified, EXCLUDED.high_water_modified),
-                    updated_at = now()""")
-                .execute(Tuple.of(patientId, full, utc(highWater)))
+                INSERT INTO appointments.patient_sync_state (patient_id, last_synced_at, last_outcome, last_reason,
+                    last_source)
+                VALUES ($1, now(), $2, $3, $4)
+                ON CONFLICT (patient_id) DO UPDATE SET last_synced_at = now(), last_outcome = EXCLUDED.last_outcome,
+                    last_reason = EXCLUDED.last_reason, last_source = EXCLUDED.last_source, updated_at = now()""")
+                .execute(Tuple.of(patientId, outcome, reason, source))
                 .replaceWithVoid();
     }
 
@@ -197,14 +184,11 @@ public class AppointmentRepository {
         return t == null ? null : t.toInstant();
     }
 
-    /** A patient's appointments for the dashboard, newest first, scoped to the organization. */
-    /** The patient's newest 500 appointments, of {@code organizationId} only unless it is null. */
-    public Uni<List<Row>> forPatient(UUID patientId, UUID organizationId) {
+    /** The patient's newest 500 appointments for the dashboard (which organizations see them is the roster's business). */
+    public Uni<List<Row>> forPatient(UUID patientId) {
         return pool.preparedQuery("""
-                SELECT * FROM appointments.appointments
-                WHERE patient_id = $1 AND ($2::uuid IS NULL OR organization_id = $2)
-                ORDER BY start_at DESC LIMIT 500""")
-                .execute(Tuple.of(patientId, organizationId))
+                SELECT * FROM appointments.appointments WHERE patient_id = $1 ORDER BY start_at DESC LIMIT 500""")
+                .execute(Tuple.of(patientId))
                 .map(rows -> {
                     List<Row> list = new ArrayList<>();
                     rows.forEach(list::add);

@@ -1,17 +1,14 @@
 package io.recoverysync.appointments.rest;
 
-import io.recoverysync.appointments.client.RosterClient;
-import io.recoverysync.appointments.client.SyncFailure;
 import io.recoverysync.appointments.repository.AppointmentRepository;
-import io.recoverysync.contracts.ReasonCode;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.roster.RosterView;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.ws.rs.GET;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.ws.rs.ServiceUnavailableException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -24,16 +21,17 @@ import java.util.UUID;
 
 /**
  * A patient's synced appointments for the dashboard, with telehealth link and last-synced time. A partner sees the
- * patients of its own organization; a patient of another organization is not found. Ops sees every patient.
+ * active patients of its own organization (this service's roster view decides; a patient active in two
+ * organizations is seen by both); another patient is not found. Ops sees every patient the roster knows.
  */
 @Path("/api/partner-dashboard/patients/{patientId}/appointments")
 @RolesAllowed({Caller.PARTNER, Caller.OPS})
 public class AppointmentResource {
     private final AppointmentRepository repository;
-    private final RosterClient roster;
+    private final RosterView roster;
     private final Caller caller;
 
-    public AppointmentResource(AppointmentRepository repository, RosterClient roster, Caller caller) {
+    public AppointmentResource(AppointmentRepository repository, RosterView roster, Caller caller) {
         this.repository = repository;
         this.roster = roster;
         this.caller = caller;
@@ -64,24 +62,11 @@ public class AppointmentResource {
         if (patientId == null) {
             return Uni.createFrom().item(unknownPatient());
         }
-        UUID organization = caller.isOps() ? null : caller.requireOrganization();
-        return repository.forPatient(patientId, organization)
-                .chain(rows -> rows.isEmpty()
-                        ? knownTo(patientId, organization).map(known -> known ? Response.ok(List.of()).build() : unknownPatient())
-                        : Uni.createFrom().item(Response.ok(rows.stream().map(AppointmentView::of).toList()).build()));
-    }
-
-    /** Whether the roster knows the patient (in {@code organization}, unless null): no appointments is then an answer. */
-    private Uni<Boolean> knownTo(UUID patientId, UUID organization) {
-        return roster.patient(patientId, organization)
-                .map(found -> organization == null || organization.equals(found.organizationId()))
-                .onFailure(SyncFailure.class)
-                .recoverWithItem(e -> {
-                    if (((SyncFailure) e).reason() == ReasonCode.PATIENT_NOT_FOUND) {
-                        return false;
-                    }
-                    throw new ServiceUnavailableException("The roster cannot be reached; try again shortly.");
-                });
+        Uni<Boolean> visible = caller.isOps() ? roster.isKnown(patientId)
+                : roster.isActiveIn(patientId, caller.requireOrganization());
+        return visible.chain(ok -> !ok ? Uni.createFrom().item(unknownPatient())
+                : repository.forPatient(patientId)
+                        .map(rows -> Response.ok(rows.stream().map(AppointmentView::of).toList()).build()));
     }
 
     private static Response unknownPatient() {

@@ -1,6 +1,10 @@
 package io.recoverysync.appointments.rest;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.recoverysync.appointments.MirrorState;
 import io.recoverysync.appointments.client.QuotaBudget;
+import io.recoverysync.appointments.repository.MirrorRepository;
+import io.recoverysync.appointments.service.MirrorReader;
 import io.recoverysync.appointments.config.AppointmentSyncConfig;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.recoverysync.servicekit.BearerSecret;
@@ -17,20 +21,44 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The shared IntakeQ budget as it stands: for the scheduler's estimate before a bulk run (service token) and for
- * ops (JWT with the ops role).
+ * The shared IntakeQ budget as it stands, and what a refresh of every patient costs: for the scheduler's estimate
+ * before a bulk run (service token) and for ops (JWT with the ops role).
  */
 @Path("/internal/quota")
 @PermitAll // authenticated below: the service token, else an ops user's token
 public class QuotaResource {
     private final QuotaBudget quota;
+    private final MirrorRepository mirror;
     private final AppointmentSyncConfig config;
     private final CurrentIdentityAssociation identity;
 
-    public QuotaResource(QuotaBudget quota, AppointmentSyncConfig config, CurrentIdentityAssociation identity) {
+    public QuotaResource(QuotaBudget quota, MirrorRepository mirror, AppointmentSyncConfig config,
+            CurrentIdentityAssociation identity) {
         this.quota = quota;
+        this.mirror = mirror;
         this.config = config;
         this.identity = identity;
+    }
+
+    /**
+     * The budget, and what refreshing every patient costs now: the requests of an incremental practice read (its
+     * listing and IntakeQ's deleted appointments), null when unknown (no full read yet, or the mirror is off: then
+     * about one request per patient).
+     */
+    public record Answer(@JsonUnwrapped QuotaBudget.Status budget, Integer refreshRequests) {
+    }
+
+    private Uni<Answer> answer() {
+        return Uni.combine().all().unis(quota.status(), mirror.state()).asTuple()
+                .map(t -> new Answer(t.getItem1(), refreshRequests(t.getItem2())));
+    }
+
+    private Integer refreshRequests(MirrorState state) {
+        if (!config.mirror().enabled() || state.lastFullStartedAt() == null) {
+            return null;
+        }
+        return MirrorReader.INCREMENTAL.equals(state.lastReadKind()) && state.lastReadRequests() != null
+                ? Math.max(2, state.lastReadRequests()) : 2;
     }
 
     @GET
@@ -40,7 +68,7 @@ public class QuotaResource {
                 ? Uni.createFrom().item(true)
                 : identity.getDeferredIdentity().map(caller -> !caller.isAnonymous() && caller.hasRole(Caller.OPS));
         return allowed.chain(ok -> ok
-                ? quota.status().map(status -> Response.ok(status).build())
+                ? answer().map(answer -> Response.ok(answer).build())
                 : Uni.createFrom().item(authorization == null ? ProblemMappers.unauthorized()
                         : Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.")));
     }

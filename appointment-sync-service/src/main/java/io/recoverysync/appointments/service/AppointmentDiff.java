@@ -16,11 +16,11 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Compares what IntakeQ returned for a patient's window with what is stored: each appointment is new, updated
- * (content hash changed, including status changes such as Canceled) or unchanged; an appointment with an unmapped
- * practitioner is an error; after a full read, a stored appointment of the window that IntakeQ no longer returns is
- * marked {@value #REMOVED_STATUS} (an update), so nothing stale stays on the dashboard. After an incremental read
- * (only what changed) the stored appointments not returned are unchanged by definition.
+ * Compares IntakeQ's appointments of a patient's window (as the mirror holds them) with what the dashboard shows:
+ * each appointment is new, updated (content hash changed, including status changes such as Canceled) or unchanged;
+ * one with an unmapped practitioner is stored with the provider unknown and also counted as an error (the patient's
+ * result names the practitioner ids); a stored appointment of the window that IntakeQ no longer has is marked
+ * {@value #REMOVED_STATUS} (an update), so nothing stale stays on the dashboard.
  */
 public final class AppointmentDiff {
     public static final String REMOVED_STATUS = "Removed";
@@ -42,7 +42,7 @@ public final class AppointmentDiff {
     }
 
     public static Outcome compute(List<IntakeQAppointment> fetched, Map<String, UUID> providers,
-            Map<String, Stored> stored, Instant windowStart, Instant windowEnd, boolean incremental) {
+            Map<String, Stored> stored, Instant windowStart, Instant windowEnd) {
         List<Upsert> upserts = new ArrayList<>();
         List<String> unchangedIds = new ArrayList<>();
         Set<String> unknownPractitioners = new TreeSet<>();
@@ -56,9 +56,9 @@ public final class AppointmentDiff {
             }
             UUID provider = a.practitionerId() == null ? null : providers.get(a.practitionerId());
             if (provider == null) {
+                // stored and shown with the provider unknown; the patient's result keeps the reason code
                 unknownPractitioners.add(String.valueOf(a.practitionerId()));
                 errors++;
-                continue;
             }
             String hash = contentHash(a, provider);
             Stored previous = stored.get(a.id());
@@ -77,16 +77,12 @@ public final class AppointmentDiff {
         for (Stored s : stored.values()) {
             boolean inWindow = !s.startAt().isBefore(windowStart) && s.startAt().isBefore(windowEnd);
             if (inWindow && !seen.contains(s.intakeqId()) && !REMOVED_STATUS.equals(s.status())) {
-                if (incremental) {
-                    notReturned++;
-                } else {
-                    removed.add(s.intakeqId());
-                }
+                removed.add(s.intakeqId());
             }
         }
         updated += removed.size();
         return new Outcome(upserts, unchangedIds, removed, unknownPractitioners, created, updated,
-                unchangedIds.size() + notReturned, errors);
+                unchangedIds.size(), errors);
     }
 
     /** A hash over everything a case manager sees; IntakeQ's LastModified alone does not make a change. */

@@ -4,8 +4,6 @@ import io.recoverysync.contracts.RosterAffiliation;
 import io.recoverysync.servicekit.roster.RosterView;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import org.jboss.logging.Logger;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -16,8 +14,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class RosterConsumer {
-    private static final Logger LOG = Logger.getLogger(RosterConsumer.class);
-
     private final RosterView view;
 
     public RosterConsumer(RosterView view) {
@@ -26,12 +22,6 @@ public class RosterConsumer {
 
     @Incoming(Channels.ROSTER)
     public Uni<Void> onAffiliation(RosterAffiliation affiliation) {
-        if (!RosterView.isComplete(affiliation)) {
-            LOG.warn("skipped an unreadable or incomplete roster.affiliations record");
-            return Uni.createFrom().voidItem();
-        }
-        return view.apply(affiliation)
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
-                .replaceWithVoid();
+        return view.consume(affiliation);
     }
 }

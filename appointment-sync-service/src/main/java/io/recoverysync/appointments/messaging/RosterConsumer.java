@@ -1,0 +1,28 @@
+package io.recoverysync.appointments.messaging;
+
+import io.recoverysync.contracts.RosterAffiliation;
+import io.recoverysync.servicekit.roster.RosterView;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Keeps this service's roster view ({@code appointments.roster_affiliations}) equal to {@code roster.affiliations}:
+ * one record at a time, newest revision wins, retried while PostgreSQL is down (commit strategy {@code latest});
+ * an incomplete record is skipped, since the roster's owner re-sends every state it changes.
+ */
+@ApplicationScoped
+public class RosterConsumer {
+    public static final String CHANNEL = "roster-affiliations";
+
+    private final RosterView view;
+
+    public RosterConsumer(RosterView view) {
+        this.view = view;
+    }
+
+    @Incoming(CHANNEL)
+    public Uni<Void> onAffiliation(RosterAffiliation affiliation) {
+        return view.consume(affiliation);
+    }
+}

@@ -1,0 +1,181 @@
+package io.recoverysync.appointments.service;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.recoverysync.appointments.SyncWindow;
+import io.recoverysync.appointments.client.IntakeQAppointment;
+import io.recoverysync.appointments.client.IntakeQClient;
+import io.recoverysync.appointments.client.Lane;
+import io.recoverysync.appointments.client.SyncFailure;
+import io.recoverysync.appointments.config.AppointmentSyncConfig;
+import io.recoverysync.appointments.repository.AppointmentRepository;
+import io.recoverysync.appointments.repository.MirrorRepository;
+import io.recoverysync.appointments.repository.PatientDirectory;
+import io.recoverysync.appointments.repository.WebhookRepository;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies recorded IntakeQ webhooks: each appointment named is fetched by id (once for several events about it,
+ * in the single-patient lane of the budget), the mirror is updated (or the appointment marked gone when IntakeQ no
+ * longer has it), and the appointments of its client's roster patient are brought in step at once, with the
+ * patient's last-synced state; no sync_logs run is made per event. Events that cannot be applied now (budget spent,
+ * IntakeQ down) stay recorded and are tried again later, so nothing answered is lost.
+ */
+@ApplicationScoped
+public class WebhookProcessor {
+    private static final Logger LOG = Logger.getLogger(WebhookProcessor.class);
+    private static final int BATCH = 50;
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    private final WebhookRepository events;
+    private final IntakeQClient intakeq;
+    private final MirrorRepository mirror;
+    private final PatientDirectory directory;
+    private final AppointmentRepository appointments;
+    private final PatientAppointments patients;
+    private final AppointmentSyncConfig config;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Timer toStored;
+    private final OnePassAtATime passes = new OnePassAtATime("webhook processor", this::drain);
+
+    public WebhookProcessor(WebhookRepository events, IntakeQClient intakeq, MirrorRepository mirror,
+            PatientDirectory directory, AppointmentRepository appointments, PatientAppointments patients,
+            AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
+        this.events = events;
+        this.intakeq = intakeq;
+        this.mirror = mirror;
+        this.directory = directory;
+        this.appointments = appointments;
+        this.patients = patients;
+        this.config = config;
+        this.clock = clock;
+        this.registry = registry;
+        this.toStored = Timer.builder("intakeq.webhook.applied")
+                .description("From a webhook's receipt to its appointment stored for the patient")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    @Scheduled(identity = "webhook-processor", every = "${appointment-sync.webhook.poll-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void scheduled() {
+        nudge();
+    }
+
+    @Scheduled(identity = "webhook-purge", every = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> purge() {
+        return events.purge(config.webhook().retention()).onFailure().recoverWithItem(0).replaceWithVoid();
+    }
+
+    /** Applies recorded events now (or right after the pass that is running). */
+    public void nudge() {
+        passes.nudge();
+    }
+
+    Uni<Integer> drain() {
+        return events.claim(BATCH, LEASE).chain(claimed -> {
+            if (claimed.isEmpty()) {
+                return Uni.createFrom().item(0);
+            }
+            Map<String, List<WebhookRepository.Event>> byAppointment = new LinkedHashMap<>();
+            claimed.forEach(e -> byAppointment.computeIfAbsent(e.appointmentId(), id -> new java.util.ArrayList<>()).add(e));
+            return Multi.createFrom().iterable(byAppointment.entrySet())
+                    .onItem().transformToUniAndConcatenate(entry -> apply(entry.getKey(), entry.getValue()))
+                    .collect().asList()
+                    .chain(done -> claimed.size() < BATCH ? Uni.createFrom().item(claimed.size())
+                            : drain().map(more -> more + claimed.size()));
+        });
+    }
+
+    private Uni<Void> apply(String appointmentId, List<WebhookRepository.Event> about) {
+        List<Long> ids = about.stream().map(WebhookRepository.Event::id).toList();
+        Instant firstReceived = about.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
+        return mirror.clientOf(appointmentId)
+                .chain(previousClient -> intakeq.appointment(Lane.PATIENT, appointmentId)
+                        .chain(found -> update(appointmentId, found, previousClient)))
+                .chain(clients -> Multi.createFrom().iterable(clients)
+                        .onItem().transformToUniAndConcatenate(this::bringPatientsInStep)
+                        .collect().asList()
+                        .map(applied -> applied.stream().mapToInt(Integer::intValue).sum()))
+                .chain(applied -> events.processed(ids, applied > 0 ? "applied" : "no roster patient")
+                        .invoke(() -> {
+                            if (applied > 0) {
+                                toStored.record(Duration.between(firstReceived, clock.instant()));
+                            }
+                            count(applied > 0 ? "applied" : "no_roster_patient");
+                        }))
+                .onFailure(SyncFailure.class).recoverWithUni(e -> {
+                    int attempts = about.stream().mapToInt(WebhookRepository.Event::attempts).max().orElse(1);
+                    Duration delay = Duration.ofSeconds(Math.min(1800, 15L << Math.min(attempts, 7)));
+                    LOG.infof("webhook for appointment %s not applied now (%s); again in %d s", appointmentId,
+                            ((SyncFailure) e).reason(), delay.toSeconds());
+                    count("retry");
+                    return events.retryLater(ids, delay);
+                });
+    }
+
+    /** Updates the mirror with what IntakeQ says now; the clients whose patients' appointments may have changed. */
+    private Uni<Set<Integer>> update(String appointmentId, Optional<IntakeQAppointment> found, Integer previousClient) {
+        Set<Integer> affected = new LinkedHashSet<>();
+        if (previousClient != null) {
+            affected.add(previousClient);
+        }
+        if (found.isEmpty()) {
+            return mirror.markGone(List.of(appointmentId)).replaceWith(affected);
+        }
+        IntakeQAppointment a = found.get();
+        return mirror.rosterClients().chain(roster -> {
+            if (a.clientId() == null || !roster.contains(a.clientId())) {
+                // not a roster client's appointment (any more): nothing of it is kept
+                return previousClient == null ? Uni.createFrom().item(affected)
+                        : mirror.markGone(List.of(appointmentId)).replaceWith(affected);
+            }
+            affected.add(a.clientId());
+            return mirror.upsert(List.of(a), null).replaceWith(affected);
+        });
+    }
+
+    /** Applies the mirror to the client's patient; how many patients were brought in step (0 when ambiguous or none). */
+    private Uni<Integer> bringPatientsInStep(int clientId) {
+        SyncWindow window = SyncWindow.of(clock, config.window().daysBack(), config.window().daysAhead());
+        return directory.patientsOf(clientId).chain(found -> {
+            if (found.size() != 1) {
+                return Uni.createFrom().item(0); // none, or ambiguous (their commands report AMBIGUOUS_CLIENT)
+            }
+            UUID patient = found.get(0);
+            return appointments.inTransaction(conn -> patients.apply(conn, patient, clientId, window)
+                            .call(outcome -> appointments.recordSynced(conn, patient, "succeeded",
+                                    outcome.unknownPractitionerIds().isEmpty() ? null : "UNKNOWN_PRACTITIONER", "webhook")))
+                    .replaceWith(1);
+        });
+    }
+
+    private void count(String outcome) {
+        Counter.builder("intakeq.webhook.events")
+                .description("Recorded IntakeQ webhooks processed: applied, no_roster_patient, retry (budget or IntakeQ unavailable)")
+                .tag("outcome", outcome)
+                .register(registry)
+                .increment();
+    }
+
+    /** Recorded webhooks not applied yet. */
+    public Uni<Long> pending() {
+        return events.pending();
+    }
+}
