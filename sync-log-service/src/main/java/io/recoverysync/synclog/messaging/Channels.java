@@ -8,8 +8,6 @@ public final class Channels {
     public static final String SYNC_RESULTS = "sync-results";
     /** {@code RunEnded} events written to {@code sync.runs.ended}. */
     public static final String SYNC_RUNS_ENDED = "sync-runs-ended";
-    /** Consumer group shared by every replica of this service. */
-    public static final String GROUP_ID = "sync-log";
 
     private Channels() {
     }
