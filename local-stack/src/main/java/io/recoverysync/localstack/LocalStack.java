@@ -6,6 +6,7 @@ import io.recoverysync.simulator.intakeq.SimulatorConfig;
 import io.recoverysync.testsupport.KafkaBroker;
 import io.recoverysync.testsupport.KafkaProcess;
 import io.recoverysync.testsupport.Postgres;
+import io.recoverysync.testsupport.ShiftableClock;
 import io.recoverysync.testsupport.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,38 +44,55 @@ public final class LocalStack implements AutoCloseable {
      * @param intakeqPerDay     the simulator's daily limit (0 = unlimited)
      * @param cronSecret        CRON_SECRET for the services
      * @param internalToken     INTERNAL_API_TOKEN for the services
+     * @param webhookSecret     INTAKEQ_WEBHOOK_SECRET of appointment-sync (the path secret of its webhook URL)
+     * @param webhooks          whether the IntakeQ simulator posts its appointment webhooks to appointment-sync
+     * @param serviceEnv        further settings for every service (tests make the roster feed and refreshes eager)
      */
     public record Options(Path root, Path workDir, String database, boolean recreateDatabase, Map<String, Integer> ports,
             int simulatorPort, int intakeqPerMinute, int intakeqPerDay, String cronSecret, String internalToken,
-            boolean brokerProcess) {
+            boolean brokerProcess, String webhookSecret, boolean webhooks, Map<String, String> serviceEnv) {
 
-        /** Fixed, documented ports and the base plan's quota, for a person running the demo. */
+        /** Fixed, documented ports and the base plan's quota, for a person running the demo; webhooks on. */
         public static Options demo(Path root) {
             return new Options(root, root.resolve(".local-stack"), "sync_local", false,
                     Map.of(SCHEDULER, 8081, APPOINTMENTS, 8082, EHR, 8083, SYNC_LOG, 8084), 8090,
-                    10, 500, "local-cron-secret", "local-internal-token", false);
+                    10, 500, "local-cron-secret", "local-internal-token", false, "local-webhook-secret", true, Map.of());
         }
 
-        /** Free ports, a fresh database and no quota, for tests. */
+        /**
+         * Free ports, a fresh database and no quota, for tests; the roster feed publishes every second and every
+         * dashboard refresh reads IntakeQ again (no answer from a mirror read made moments before); webhooks off.
+         */
         public static Options tests(Path root, Path workDir) {
             return new Options(root, workDir, "local_stack_it", true, Map.of(), 0, 0, 0,
-                    "it-cron-secret", "it-internal-token", false);
+                    "it-cron-secret", "it-internal-token", false, "it-webhook-secret", false,
+                    Map.of("SYNC_ROSTER_PUBLISH_EVERY", "1s",
+                            "APPOINTMENT_SYNC_MIRROR_BULK_MAX_AGE", "PT0S",
+                            "APPOINTMENT_SYNC_MIRROR_PATIENT_MAX_AGE", "PT0S"));
         }
 
         public Options withDatabase(String name) {
             return new Options(root, workDir, name, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken, brokerProcess);
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv);
         }
 
         /** Runs the broker as its own process, so a test can stop and restart it (an outage). */
         public Options withBrokerProcess() {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken, true);
+                    intakeqPerDay, cronSecret, internalToken, true, webhookSecret, webhooks, serviceEnv);
         }
 
         public Options withIntakeqQuota(int perMinute, int perDay) {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, perMinute, perDay,
-                    cronSecret, internalToken, brokerProcess);
+                    cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv);
+        }
+
+        /** One more setting for every service (an environment variable). */
+        public Options withServiceEnv(String name, String value) {
+            Map<String, String> more = new HashMap<>(serviceEnv);
+            more.put(name, value);
+            return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, Map.copyOf(more));
         }
     }
 
@@ -91,6 +109,8 @@ public final class LocalStack implements AutoCloseable {
     private IntakeQSimulator intakeq;
     private EhrbaseSimulator ehrbase;
     private final TestTokens tokens = TestTokens.generate();
+    /** The IntakeQ simulator's clock: shifted, it creates data "modified weeks ago" (for incremental reads). */
+    private final ShiftableClock intakeqClock = new ShiftableClock();
 
     private LocalStack(Options options, Postgres postgres) {
         this.options = options;
@@ -128,7 +148,7 @@ public final class LocalStack implements AutoCloseable {
         }
         intakeq = IntakeQSimulator.start(SimulatorConfig.defaults()
                 .withPort(options.simulatorPort())
-                .withRateLimit(options.intakeqPerMinute(), options.intakeqPerDay()));
+                .withRateLimit(options.intakeqPerMinute(), options.intakeqPerDay()), intakeqClock);
         started.add(intakeq);
         ehrbase = EhrbaseSimulator.start(io.recoverysync.simulator.ehrbase.SimulatorConfig.defaults()
                 .withPort(options.simulatorPort() == 0 ? 0 : EHRBASE_DEMO_PORT));
@@ -153,12 +173,27 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess process : services.values()) {
             process.awaitReady(Duration.ofSeconds(120));
         }
+        if (options.webhooks()) {
+            intakeq.setWebhookUrl(webhookUrl(services.get(APPOINTMENTS)));
+        }
+    }
+
+    /** The IntakeQ webhook URL of an appointment-sync instance (its path secret included). */
+    public String webhookUrl(ServiceProcess appointmentSync) {
+        return appointmentSync.url("/api/intakeq/webhook/" + options.webhookSecret());
     }
 
     /** Starts one more instance of {@code module} (a replica) on a free port; stopped with the stack. */
     public ServiceProcess startReplica(String module) {
+        return startReplica(module, Map.of());
+    }
+
+    /** Starts one more instance of {@code module} with {@code moreEnv} on top of the stack's settings. */
+    public ServiceProcess startReplica(String module, Map<String, String> moreEnv) {
         String name = module + "-" + (started.size() + 1);
-        ServiceProcess process = ServiceProcess.start(options.root(), module, freePort(), env,
+        Map<String, String> replicaEnv = new HashMap<>(env);
+        replicaEnv.putAll(moreEnv);
+        ServiceProcess process = ServiceProcess.start(options.root(), module, freePort(), replicaEnv,
                 options.workDir().resolve("logs"), name);
         started.add(process);
         process.awaitReady(Duration.ofSeconds(120));
@@ -190,6 +225,8 @@ public final class LocalStack implements AutoCloseable {
         env.put("EHRBASE_PASSWORD", ehrbase.password());
         env.put("JWT_PUBLIC_KEY_LOCATION", jwtPublicKey.toAbsolutePath().toString());
         env.put("JWT_ISSUER", TestTokens.ISSUER);
+        env.put("INTAKEQ_WEBHOOK_SECRET", options.webhookSecret());
+        env.putAll(options.serviceEnv());
         return env;
     }
 
@@ -216,6 +253,10 @@ public final class LocalStack implements AutoCloseable {
                 .filter(c -> c instanceof ServiceProcess p && p.name().startsWith(module) && p.isAlive())
                 .map(c -> (ServiceProcess) c)
                 .toList();
+    }
+
+    public ShiftableClock intakeqClock() {
+        return intakeqClock;
     }
 
     public IntakeQSimulator intakeq() {

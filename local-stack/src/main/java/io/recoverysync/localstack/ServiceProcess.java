@@ -150,6 +150,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: the process ends at once, with no shutdown of any kind (a crash). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
