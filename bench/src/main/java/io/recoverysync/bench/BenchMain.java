@@ -8,7 +8,7 @@ import java.util.List;
  * prints its table and writes {@code bench/results/<name>.json}. Never run by {@code mvn verify}.
  */
 public final class BenchMain {
-    private static final List<String> NAMES = List.of("fanout", "quota", "overhead", "memory");
+    private static final List<String> NAMES = List.of("fanout", "quota", "overhead", "memory", "scale");
 
     private BenchMain() {
     }
@@ -27,6 +27,7 @@ public final class BenchMain {
                 case "quota" -> QuotaBench.run(args);
                 case "overhead" -> OverheadBench.run(args);
                 case "memory" -> MemoryBench.run(args);
+                case "scale" -> ScaleBench.run(args);
                 default -> throw new IllegalArgumentException(name);
             }
             System.out.printf("[%s] finished in %.0f s%n", name, (System.nanoTime() - t0) / 1e9);

@@ -64,13 +64,22 @@ final class BenchRig implements AutoCloseable {
 
     /** Starts the stack on database {@code bench_<name>} (recreated) with the given IntakeQ limits (0 = none). */
     static BenchRig start(String name, int perMinute, int perDay) {
+        return start(name, perMinute, perDay, Map.of());
+    }
+
+    /** As {@link #start(String, int, int)}, with more settings (environment variables) for every service. */
+    static BenchRig start(String name, int perMinute, int perDay, Map<String, String> serviceEnv) {
         Path root = LocalStackMain.repositoryRoot();
         String loadBefore = cpuBusy(3_000) + " busy over 3 s, load average " + loadAverage();
         long t0 = System.nanoTime();
         System.out.printf("[%s] starting PostgreSQL check, Kafka broker, IntakeQ simulator and four services ...%n", name);
-        LocalStack stack = LocalStack.start(LocalStack.Options.tests(root, root.resolve("bench/target/work-" + name))
+        LocalStack.Options options = LocalStack.Options.tests(root, root.resolve("bench/target/work-" + name))
                 .withDatabase("bench_" + name)
-                .withIntakeqQuota(perMinute, perDay));
+                .withIntakeqQuota(perMinute, perDay);
+        for (Map.Entry<String, String> setting : serviceEnv.entrySet()) {
+            options = options.withServiceEnv(setting.getKey(), setting.getValue());
+        }
+        LocalStack stack = LocalStack.start(options);
         System.out.printf("[%s] stack up in %.1f s (service logs: %s)%n", name, (System.nanoTime() - t0) / 1e9,
                 root.resolve("bench/target/work-" + name + "/logs"));
         return new BenchRig(root, stack, loadBefore);

@@ -19,6 +19,9 @@ final class OverheadBench {
     private static final String GROUP = "appointment-sync-bulk";
     private static final double GOAL_MS = 20;
 
+    /** This measures the per-patient path: the practice mirror off, every patient read by itself. */
+    private static final java.util.Map<String, String> PER_PATIENT_READS = QuotaBench.PER_PATIENT_READS;
+
     private OverheadBench() {
     }
 
@@ -36,7 +39,7 @@ final class OverheadBench {
             points.add(Point.parse(spec));
         }
         int warmup = args.integer("warmup", 1000);
-        try (BenchRig rig = BenchRig.start("overhead", 0, 0)) {
+        try (BenchRig rig = BenchRig.start("overhead", 0, 0, PER_PATIENT_READS)) {
             rig.mapPractitioner();
             IntakeQSimulator sim = rig.sim();
             int clientIdBase = 3_000_000;

@@ -25,6 +25,7 @@ final class Report {
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final Map<String, Object> summary = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private final Map<String, Object> figures = new LinkedHashMap<>();
 
     Report(String name, String title, List<String> columns) {
         this.name = name;
@@ -52,6 +53,12 @@ final class Report {
 
     Report summary(String key, Object value) {
         summary.put(key, value);
+        return this;
+    }
+
+    /** A figure later runs compare, written at the top level of the JSON under {@code key} (and printed). */
+    Report figure(String key, Object value) {
+        figures.put(key, value);
         return this;
     }
 
@@ -90,6 +97,7 @@ final class Report {
             appendLine(out, columns.stream().map(row::get).toList(), widths);
         }
         out.append('\n');
+        figures.forEach((k, v) -> out.append(String.format("  %-28s %s%n", k, format(v))));
         summary.forEach((k, v) -> out.append(String.format("  %-28s %s%n", k, format(v))));
         notes.forEach(n -> out.append("  note: ").append(n).append('\n'));
         System.out.print(out);
@@ -128,6 +136,7 @@ final class Report {
         json.put("benchmark", name);
         json.put("title", title);
         json.put("finishedAt", Instant.now().toString());
+        json.putAll(figures);
         json.put("setup", setup);
         json.put("columns", columns);
         json.put("rows", rows);
