@@ -33,7 +33,11 @@ final class SyncEvents implements AutoCloseable {
     }
 
     static RunStarted runStarted(UUID runId, UUID organizationId, int expected) {
-        return new RunStarted(MessageIds.runStarted(runId), RunStarted.VERSION, runId, SyncType.MANUAL_BULK,
+        return runStarted(runId, organizationId, expected, SyncType.MANUAL_BULK);
+    }
+
+    static RunStarted runStarted(UUID runId, UUID organizationId, int expected, SyncType type) {
+        return new RunStarted(MessageIds.runStarted(runId), RunStarted.VERSION, runId, type,
                 organizationId, expected, "dashboard", null, Instant.now().minusMillis(50));
     }
 

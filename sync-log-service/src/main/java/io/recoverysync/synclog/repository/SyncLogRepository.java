@@ -122,8 +122,10 @@ public class SyncLogRepository {
             """;
 
     /**
-     * Ends every running run past its deadline (base + per patient) as timed_out, naming up to 1000 listed patients
-     * that never reported. Guarded by status = 'running', so replicas sweeping at once end a run once.
+     * Ends every running run past its deadline as timed_out, naming up to 1000 listed patients that never reported.
+     * The deadline is base + per patient x (the run's patients + the unanswered patients of the other running
+     * appointment runs started before it or within base after it): a small organization's run fanned out with the
+     * night's large ones waits for the same IntakeQ reads and is not ended while its commands are still queued. Guarded by status = 'running', so replicas sweeping at once end a run once.
      */
     private static final String TIME_OUT_OVERDUE = """
             UPDATE synclog.sync_logs AS l
@@ -142,7 +144,12 @@ public class SyncLogRepository {
                               ORDER BY e.patient_id LIMIT 1000) m), '[]'::jsonb))
             FROM (SELECT clock_timestamp() AS ts) AS n
             WHERE l.status = 'running'
-              AND l.started_at + make_interval(secs => $1 + $2 * COALESCE(l.patients_expected, 0)) < n.ts
+              AND l.started_at + make_interval(secs => $1 + $2 * (COALESCE(l.patients_expected, 0) + COALESCE((
+                    -- appointment work queued ahead of or alongside this run (the same IntakeQ reads serve it)
+                    SELECT sum(GREATEST(COALESCE(o.patients_expected, 0) - o.patients_processed, 0))
+                    FROM synclog.sync_logs o
+                    WHERE o.status = 'running' AND o.id <> l.id AND o.sync_type <> 'ehr' AND l.sync_type <> 'ehr'
+                      AND o.started_at < l.started_at + make_interval(secs => $1)), 0))) < n.ts
             RETURNING l.id, l.organization_id, l.sync_type, l.status
             """;
 
