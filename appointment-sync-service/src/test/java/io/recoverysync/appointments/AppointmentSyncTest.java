@@ -68,21 +68,12 @@ class AppointmentSyncTest {
     private IntakeQSimulator sim;
     private SyncFixture fixture;
     private final UUID org = UUID.randomUUID();
-    private final String mappedPractitioner = "5f0c0ffee0ddba11deadbe01";
+    private final String mappedPractitioner = SyncFixture.MAPPED_PRACTITIONER;
 
     @BeforeEach
     void setUp() {
         sim = IntakeQSimulatorResource.simulator();
-        sim.setRateLimit(0, 0);
-        if (sim.practitioners().stream().noneMatch(p -> p.id().equals(mappedPractitioner))) {
-            sim.addPractitioner(mappedPractitioner, "Jane Mapped", "jane@clinic.example.org");
-            sim.addPractitioner("5f0c0ffee0ddba11deadbe99", "Ned Unmapped", "ned@clinic.example.org");
-        }
-        pool.preparedQuery("""
-                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id)
-                VALUES ($1, $2) ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(mappedPractitioner, UUID.randomUUID())).await().indefinitely();
-        fixture = new SyncFixture(sim, bootstrap);
+        fixture = new SyncFixture(sim, bootstrap, pool);
     }
 
     @AfterEach
@@ -174,13 +165,13 @@ class AppointmentSyncTest {
     void anUnmappedPractitionersAppointmentIsStoredWithoutAProviderAndReported() {
         SyncFixture.Patient p = fixture.patient(org);
         sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
-        SimAppointment unmapped = sim.addAppointment(p.clientId(), "5f0c0ffee0ddba11deadbe99",
+        SimAppointment unmapped = sim.addAppointment(p.clientId(), SyncFixture.UNMAPPED_PRACTITIONER,
                 Instant.now().plus(2, ChronoUnit.DAYS), 50, "Therapy", "Office", "https://video.example.invalid/u");
         SyncResult result = fixture.syncAndAwait(org, p.id());
         assertEquals(ResultStatus.FAILED, result.status());
         assertEquals(ReasonCode.UNKNOWN_PRACTITIONER, result.reasonCode());
         SyncFixture.assertCounts(result, 2, 0, 0, 1);
-        assertTrue(result.detail().contains("5f0c0ffee0ddba11deadbe99"));
+        assertTrue(result.detail().contains(SyncFixture.UNMAPPED_PRACTITIONER));
         given().auth().oauth2(TestTokens.DEFAULT.partner(org))
                 .get("/api/partner-dashboard/patients/" + p.id() + "/appointments")
                 .then().statusCode(200)

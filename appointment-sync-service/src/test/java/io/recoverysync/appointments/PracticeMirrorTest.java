@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(IntakeQSimulatorResource.class)
 @QuarkusTestResource(RosterFixture.class)
 class PracticeMirrorTest {
-    private static final String PRACTITIONER = "5f0c0ffee0ddba11deadbe01";
+    private static final String PRACTITIONER = SyncFixture.MAPPED_PRACTITIONER;
 
     @Inject
     Pool pool;
@@ -64,13 +64,7 @@ class PracticeMirrorTest {
     @BeforeEach
     void setUp() {
         sim = IntakeQSimulatorResource.simulator();
-        sim.setRateLimit(0, 0);
-        if (sim.practitioners().stream().noneMatch(p -> p.id().equals(PRACTITIONER))) {
-            sim.addPractitioner(PRACTITIONER, "Jane Mapped", "jane@clinic.example.org");
-        }
-        sql("INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id) VALUES ($1, $2)"
-                + " ON CONFLICT DO NOTHING", PRACTITIONER, UUID.randomUUID());
-        fixture = new SyncFixture(sim, bootstrap);
+        fixture = new SyncFixture(sim, bootstrap, pool);
     }
 
     @AfterEach

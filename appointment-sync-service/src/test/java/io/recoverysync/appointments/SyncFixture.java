@@ -31,17 +31,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class SyncFixture implements AutoCloseable {
     private static final AtomicInteger CLIENT_IDS = new AtomicInteger(5000);
+    /** A practitioner mapped to a provider, and one that is not. */
+    static final String MAPPED_PRACTITIONER = "5f0c0ffee0ddba11deadbe01";
+    static final String UNMAPPED_PRACTITIONER = "5f0c0ffee0ddba11deadbe99";
     static final RosterTopic ROSTER = RosterTopic.forSchema("appointments");
 
     private final IntakeQSimulator sim;
     private final String bootstrap;
     private final KafkaProducer<String, Object> producer;
 
-    SyncFixture(IntakeQSimulator sim, String bootstrap) {
+    /**
+     * For a test of the service: the simulator's limits lifted, its two practitioners present and
+     * {@link #MAPPED_PRACTITIONER} mapped to a provider.
+     */
+    SyncFixture(IntakeQSimulator sim, String bootstrap, io.vertx.mutiny.sqlclient.Pool pool) {
         this.sim = sim;
         this.bootstrap = bootstrap;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new ContractSerializer());
+        sim.setRateLimit(0, 0);
+        if (sim.practitioners().stream().noneMatch(p -> p.id().equals(MAPPED_PRACTITIONER))) {
+            sim.addPractitioner(MAPPED_PRACTITIONER, "Jane Mapped", "jane@clinic.example.org");
+            sim.addPractitioner(UNMAPPED_PRACTITIONER, "Ned Unmapped", "ned@clinic.example.org");
+        }
+        pool.preparedQuery("INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id)"
+                        + " VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(MAPPED_PRACTITIONER, UUID.randomUUID())).await().indefinitely();
     }
 
     /** A roster patient and its IntakeQ client. */
