@@ -112,9 +112,16 @@ public interface AppointmentSyncConfig {
         @WithDefault("PT60S")
         Duration lease();
 
-        /** A waiting command is looked at again after this. */
+        /**
+         * A waiting command is looked at again after this, doubled at every look up to {@link #recheckMax()}; a
+         * completed read wakes every waiting command at once.
+         */
         @WithDefault("PT1S")
         Duration recheck();
+
+        /** The longest a waiting command goes without being looked at (a patient new to the roster view, say). */
+        @WithDefault("PT30S")
+        Duration recheckMax();
 
         /**
          * A command whose read failed for a reason that may pass (IntakeQ unavailable or rate limited, roster

@@ -71,15 +71,19 @@ public class PendingCommandRepository {
                 });
     }
 
-    /** The command keeps waiting; it is looked at again after {@code recheck}. */
-    public Uni<Void> recheckLater(List<UUID> messageIds, Duration recheck) {
+    /**
+     * The commands keep waiting; each is looked at again after {@code recheck}, doubled with every look up to
+     * {@code max} (a completed read wakes them all at once, {@link #wakeAll()}).
+     */
+    public Uni<Void> recheckLater(List<UUID> messageIds, Duration recheck, Duration max) {
         if (messageIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
         return pool.preparedQuery("""
-                UPDATE appointments.pending_commands SET due_at = now() + make_interval(secs => $2)
+                UPDATE appointments.pending_commands
+                SET due_at = now() + make_interval(secs => LEAST($3, $2 * power(2, LEAST(attempts - 1, 12))))
                 WHERE message_id = ANY($1)""")
-                .execute(Tuple.of(messageIds.toArray(UUID[]::new), recheck.toMillis() / 1000.0))
+                .execute(Tuple.of(messageIds.toArray(UUID[]::new), recheck.toMillis() / 1000.0, max.toMillis() / 1000.0))
                 .replaceWithVoid();
     }
 
@@ -97,31 +101,11 @@ public class PendingCommandRepository {
                 .replaceWithVoid();
     }
 
-    /** What the waiting commands ask of the reader. */
-    public record Demand(Instant oldestFreshFrom, String lane, long commands, long patients, boolean onlySinglePatient) {
-    }
-
-    /**
-     * The commands no read since {@code readSince} (the newest complete practice read, null if none) can answer:
-     * how many, and how fresh a read they need at least.
-     */
-    public Uni<Demand> staleDemand(Instant readSince) {
-        return pool.preparedQuery("""
-                SELECT min(fresh_from) AS oldest, count(*) AS commands, count(DISTINCT patient_id) AS patients,
-                       bool_and(sync_type = 'manual_patient') AS only_patient,
-                       min(CASE sync_type WHEN 'manual_patient' THEN 0 WHEN 'manual_bulk' THEN 1 ELSE 2 END) AS lane
-                FROM appointments.pending_commands WHERE $1::timestamptz IS NULL OR fresh_from > $1""")
-                .execute(Tuple.of(utc(readSince)))
-                .map(rows -> {
-                    Row r = rows.iterator().next();
-                    long commands = r.getLong("commands");
-                    if (commands == 0) {
-                        return null;
-                    }
-                    int lane = r.getInteger("lane");
-                    return new Demand(instant(r, "oldest"), lane == 0 ? "patient" : lane == 1 ? "bulk" : "nightly",
-                            commands, r.getLong("patients"), Boolean.TRUE.equals(r.getBoolean("only_patient")));
-                });
+    /** Makes one patient's waiting commands due now (a read of its client has just completed). */
+    public Uni<Void> wakePatient(UUID patientId) {
+        return pool.preparedQuery("UPDATE appointments.pending_commands SET due_at = now() WHERE patient_id = $1 AND due_at > now()")
+                .execute(Tuple.of(patientId))
+                .replaceWithVoid();
     }
 
     /** The waiting commands' patients with their freshest need (newest fresh_from) and lane, oldest need first. */

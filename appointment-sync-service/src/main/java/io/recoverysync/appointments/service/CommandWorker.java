@@ -183,7 +183,7 @@ public class CommandWorker {
             }
         }
         SyncWindow window = SyncWindow.of(clock, config.window().daysBack(), config.window().daysAhead());
-        return pending.recheckLater(waiting, config.worker().recheck())
+        return pending.recheckLater(waiting, config.worker().recheck(), config.worker().recheckMax())
                 .chain(() -> Multi.createFrom().iterable(acting)
                         .onItem().transformToUni(c -> answer(c, decisions.get(c.messageId()), window)
                                 .onFailure().recoverWithItem(e -> {

@@ -241,7 +241,8 @@ public class MirrorReader {
                                     .call(() -> wakeWaiting());
                     return practice
                             .chain(() -> Multi.createFrom().iterable(plan.targeted())
-                                    .onItem().transformToUniAndConcatenate(t -> targeted(lease, t).call(this::wakeWaiting))
+                                    .onItem().transformToUniAndConcatenate(t -> targeted(lease, t)
+                                            .call(() -> pending.wakePatient(t.patientId()).invoke(worker::nudge)))
                                     .collect().asList().replaceWithVoid())
                             .eventually(() -> {
                                 holdsLease = false;

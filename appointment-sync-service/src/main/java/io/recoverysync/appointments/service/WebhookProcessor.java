@@ -173,9 +173,4 @@ public class WebhookProcessor {
                 .register(registry)
                 .increment();
     }
-
-    /** Recorded webhooks not applied yet. */
-    public Uni<Long> pending() {
-        return events.pending();
-    }
 }
