@@ -19,6 +19,8 @@ public class Caller {
     public static final String PARTNER = "partner";
     public static final String OPS = "ops";
     public static final String CLINICIAN = "clinician";
+    /** Manages its own organization's roster (patients, affiliations, the organization's name and time zone). */
+    public static final String ORG_ADMIN = "org-admin";
 
     private final SecurityIdentity identity;
     private final String organizationClaim;
@@ -52,6 +54,19 @@ public class Caller {
             throw new ForbiddenException("The token names no organization.");
         }
         return organization;
+    }
+
+    /**
+     * Who started something, for the audit trail ({@code sync_logs.triggered_by}): {@code <role>:<token subject>},
+     * the role being the strongest the caller holds (ops, partner, clinician); at most 200 characters.
+     */
+    public String describe() {
+        String role = identity.hasRole(OPS) ? OPS : identity.hasRole(ORG_ADMIN) ? ORG_ADMIN
+                : identity.hasRole(PARTNER) ? PARTNER : identity.hasRole(CLINICIAN) ? CLINICIAN : "user";
+        String subject = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
+                ? jwt.getSubject() : identity.getPrincipal() == null ? "anonymous" : identity.getPrincipal().getName();
+        String text = role + ":" + subject.replaceAll("[\\p{Cntrl}]", "");
+        return text.length() > 200 ? text.substring(0, 200) : text;
     }
 
     /** Whether the caller may see data of {@code organizationId} (null means data that belongs to no organization). */

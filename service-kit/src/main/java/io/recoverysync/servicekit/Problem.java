@@ -19,8 +19,12 @@ public record Problem(String type, String title, int status, String detail, List
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    /** One invalid field of a request. */
-    public record FieldError(String field, String message) {
+    /** One invalid field of a request; {@code line} names the row of an import (left out otherwise). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FieldError(Integer line, String field, String message) {
+        public FieldError(String field, String message) {
+            this(null, field, message);
+        }
     }
 
     public static Problem of(Response.Status status, String detail) {

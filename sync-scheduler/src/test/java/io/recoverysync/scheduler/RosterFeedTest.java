@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.RosterAffiliation;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.testsupport.KafkaBrokerResource;
@@ -80,31 +79,8 @@ class RosterFeedTest {
         }
     }
 
-    /** Waits for the newest record of (patient, organization) to satisfy {@code wanted}. */
     private RosterAffiliation latest(UUID patient, UUID org, Predicate<RosterAffiliation> wanted) {
-        String key = RosterAffiliation.key(patient, org);
-        List<ConsumerRecord<String, String>> records = TopicReader.read(bootstrap, Topics.ROSTER_AFFILIATIONS,
-                rs -> newest(rs, key) != null && wanted.test(newest(rs, key)), Duration.ofSeconds(20));
-        RosterAffiliation newest = newest(records, key);
-        assertTrue(newest != null && wanted.test(newest), "no matching record for " + key + ", newest: " + newest);
-        return newest;
-    }
-
-    private static RosterAffiliation newest(List<ConsumerRecord<String, String>> records, String key) {
-        RosterAffiliation best = null;
-        for (ConsumerRecord<String, String> r : records) {
-            if (key.equals(r.key())) {
-                try {
-                    RosterAffiliation a = ContractJson.mapper().readValue(r.value(), RosterAffiliation.class);
-                    if (best == null || a.revision() > best.revision()) {
-                        best = a;
-                    }
-                } catch (java.io.IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return best;
+        return RosterRecords.latest(bootstrap, patient, org, wanted);
     }
 
     private void sql(String statement, Object... args) {

@@ -132,6 +132,10 @@ class SchedulerApiTest {
             assertFalse(record.value().contains("@example.org"), "no email on Kafka");
             assertTrue(patients.contains(UUID.fromString(record.key())));
         }
+        String triggeredBy = pool.preparedQuery("SELECT triggered_by FROM scheduler.sync_runs WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(UUID.fromString(runId))).await().indefinitely()
+                .iterator().next().getString(0);
+        assertTrue(triggeredBy.matches("dashboard:partner:user-[0-9a-f-]{36}"), "who clicked: " + triggeredBy);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.recoverysync.scheduler;
 
 import static io.recoverysync.testsupport.AuthMatrix.Endpoint.get;
 import static io.recoverysync.testsupport.AuthMatrix.Endpoint.post;
+import static io.recoverysync.testsupport.AuthMatrix.Endpoint.put;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -49,6 +50,25 @@ class SchedulerSecurityTest {
                 // health and metrics are the only open endpoints
                 .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
                 .expect(get("/q/metrics"), 200, 200, 200, 200, 200)
+                // the roster: partners read their own organization's patients
+                .expect(get("/api/roster/organizations"), 401, 401, 200, 200, 200)
+                .expect(get("/api/roster/organizations/" + own + "/patients"), 401, 401, 404, 200, 200)
+                .expect(post("/api/roster/organizations/" + own + "/patients/" + patient + "/discharge"), 401, 401, 403, 403, 204)
+                .verify();
+
+        // the roster's writers: ops everywhere, an organization's admin in its own organization only
+        String body = "{\"firstName\": \"Matrix\", \"lastName\": \"Patient\", \"intakeqClientId\": 777001}";
+        String rename = "{\"name\": \"Matrix Own Renamed\", \"timeZone\": \"America/Chicago\"}";
+        new AuthMatrix(TOKENS, own, other, List.of(Caller.ORG_ADMIN))
+                // columns: no token, expired, other org's admin, own admin, ops
+                .expect(post("/api/roster/organizations/" + own + "/patients", body), 401, 401, 404, 200, 200)
+                .expect(post("/api/roster/organizations/" + own + "/patients/import", "[" + body + "]"), 401, 401, 404, 200, 200)
+                .expect(put("/api/roster/organizations/" + own, rename), 401, 401, 404, 200, 200)
+                .expect(post("/api/roster/organizations", "{\"name\": \"New\", \"timeZone\": \"America/Denver\"}"),
+                        401, 401, 403, 403, 201)
+                .expect(post("/api/roster/patients/" + patient + "/transfer",
+                        "{\"fromOrganizationId\": \"" + own + "\", \"toOrganizationId\": \"" + other + "\"}"),
+                        401, 401, 403, 403, 204)
                 .verify();
     }
 
@@ -83,10 +103,23 @@ class SchedulerSecurityTest {
                 .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)
                 .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync");
         ops.verify();
+        String roster = "/api/roster/organizations/" + own;
+        RequestFuzzer admin = new RequestFuzzer(9L, TOKENS.token(own, java.util.Set.of(Caller.ORG_ADMIN), java.time.Duration.ofMinutes(5)))
+                .bodies("POST", roster + "/patients", "{\"firstName\": \"Fuzz\", \"lastName\": \"Patient\","
+                        + " \"email\": \"fuzz@example.org\", \"intakeqClientId\": 880001, \"status\": \"active\"}", 150)
+                .bodies("POST", roster + "/patients/import", "[{\"firstName\": \"Fuzz\", \"lastName\": \"Two\","
+                        + " \"intakeqClientId\": 880002}]", 100)
+                .bodies("PUT", roster, "{\"name\": \"Fuzz Center\", \"timeZone\": \"America/Denver\"}", 60)
+                .paths("GET", bad -> roster + "/patients?limit=" + bad)
+                .paths("GET", bad -> roster + "/patients?status=" + bad)
+                .paths("POST", bad -> roster + "/patients/" + bad + "/discharge")
+                .paths("GET", bad -> "/api/roster/organizations/" + bad + "/patients");
+        admin.verify();
         RequestFuzzer service = new RequestFuzzer(8L, "test-internal-token")
                 .paths("GET", bad -> "/internal/roster/patients/" + bad)
                 .paths("GET", bad -> "/internal/roster/patients/" + UUID.randomUUID() + "?organizationId=" + bad);
         service.verify();
+        assertTrue(admin.refused() > 200, "broken roster requests were refused, " + admin.refused() + " were");
         assertTrue(partner.refused() + ops.refused() + service.refused() > 150,
                 "the bad values were refused, not accepted");
     }

@@ -57,7 +57,7 @@ public class PartnerDashboardResource {
         UUID organization = caller.scope(requested);
         return roster.organizationExists(organization)
                 .onItem().transformToUni(exists -> exists
-                        ? fanOut.startBulk(organization, "dashboard")
+                        ? fanOut.startBulk(organization, "dashboard:" + caller.describe())
                                 .chain(t -> quota.estimate(t.patientCount())
                                         .map(estimate -> Response.accepted(new SyncStarted(t.syncLogId(), organization,
                                                 t.patientCount(), estimate)).build()))
@@ -78,7 +78,7 @@ public class PartnerDashboardResource {
                 : roster.isActiveIn(patient, caller.requireOrganization()).map(active -> active ? caller.organization() : null);
         return organization.onItem().transformToUni(org -> org == null
                 ? Uni.createFrom().item(unknownPatient())
-                : fanOut.startPatient(org, patient, "dashboard")
+                : fanOut.startPatient(org, patient, "dashboard:" + caller.describe())
                         .map(t -> Response.accepted(new SyncStarted(t.syncLogId(), org, 1, null)).build()));
     }
 
