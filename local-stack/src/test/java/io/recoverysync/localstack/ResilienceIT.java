@@ -27,7 +27,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Quota and resilience across replicas: two appointment-sync instances share one IntakeQ budget and one practice
  * read against a rate-limited simulator; a 429 storm without Retry-After keeps every service live; a replica
  * killed mid-run loses no patient; the broker going away loses nothing; two scheduler replicas start one nightly
- * run; a webhook answered just before a crash is applied after the restart.
+ * run; a webhook answered just before a crash is applied after the restart; a scheduler killed right after a
+ * trigger fails nobody.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceIT {
@@ -71,7 +72,30 @@ class ResilienceIT {
             sim.addAppointment(clientId, PRACTITIONER, soon.plus(i, ChronoUnit.HOURS), 50, "Therapy", "Office", null);
             client.patient(UUID.randomUUID(), org, "Res", String.valueOf(clientId), email, clientId);
         }
+        awaitRosterView(org, patients);
         return org;
+    }
+
+    /** Waits until appointment-sync's roster view has the organization's patients (the roster feed publishes each second). */
+    private static void awaitRosterView(UUID org, int patients) {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (true) {
+            try (var c = stack.database();
+                 var ps = c.prepareStatement("SELECT count(*) FROM appointments.roster_affiliations"
+                         + " WHERE organization_id = ? AND status = 'active'")) {
+                ps.setObject(1, org);
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) >= patients) {
+                        return;
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+            assertTrue(Instant.now().isBefore(deadline), "the roster view did not get the organization's patients");
+            ServiceProcess.sleep(100);
+        }
     }
 
     @Test
@@ -248,6 +272,22 @@ class ResilienceIT {
             assertTrue(Instant.now().isBefore(deadline), "the recorded webhook was not applied after the restart");
             ServiceProcess.sleep(500);
         }
+    }
+
+    @Test
+    @Order(7)
+    void theSchedulerKilledRightAfterATriggerFailsNobody() {
+        UUID org = organizationWithPatients(8);
+        StackClient.Answer started = client.startBulk(org, Duration.ofSeconds(20));
+        assertEquals(202, started.status(), String.valueOf(started.body()));
+        UUID runId = UUID.fromString(started.body().get("syncLogId").asText());
+        // kill -9 while the run's commands are being answered; Kubernetes would start it again
+        stack.service(LocalStack.SCHEDULER).kill();
+        stack.startReplica(LocalStack.SCHEDULER);
+        JsonNode log = client.awaitFinished(runId, Duration.ofMinutes(4));
+        assertEquals("completed", log.get("status").asText(), log.toString());
+        assertEquals(8, log.get("patientsProcessed").asInt());
+        assertEquals(0, log.get("patientsFailed").asInt(), "no ROSTER_UNAVAILABLE: the roster is a view, not a call");
     }
 
     private static Instant storedStart(String intakeqId) throws java.sql.SQLException {

@@ -285,8 +285,10 @@ public class MirrorReader {
                     .chain(() -> full
                             ? reconcile(lease.seq(), rosterClients, seenClients, window, lane, requests)
                                     .chain(() -> mirror.cover(rosterClients, lease.startedAt()))
+                                    // minimum necessary; never on an empty roster view (a replica still reading it)
+                                    .chain(() -> rosterClients.isEmpty() ? Uni.createFrom().voidItem()
+                                            : mirror.forgetOtherClients(rosterClients))
                             : Uni.createFrom().voidItem())
-                    .chain(() -> mirror.forgetOtherClients(rosterClients))
                     .chain(() -> mirror.readCompleted(readerId, kind, lease.startedAt(), full, highWater.get(), requests.get()))
                     .invoke(() -> {
                         countRead(kind, "completed");
