@@ -93,7 +93,8 @@ final class ScaleBench {
             report.setup("roster", patients + " patients in " + organizations + " organizations of one IntakeQ account"
                             + " (scheduler roster by SQL, published on roster.affiliations)")
                     .setup("IntakeQ data", appointments + " appointments in the window (" + appointments / patients
-                            + " per patient, between 85 days back and 85 ahead), last modified 30 days ago")
+                            + " per patient, between 85 days back and 85 ahead), last modified evenly over the 180 days"
+                            + " before the last 30 (about 167 a day)")
                     .setup("quota", perMinute + "/min and " + perDay + "/day, enforced by the simulator (429 without"
                             + " Retry-After) and configured in both appointment-sync replicas (one shared budget)")
                     .setup("replicas", "2 appointment-sync, 1 scheduler, 1 sync-log, 1 ehr-sync")
@@ -160,13 +161,19 @@ final class ScaleBench {
                     base.plus(day, ChronoUnit.DAYS).plus(hour, ChronoUnit.HOURS), 50, "Therapy", "Telehealth",
                     "https://video.example.invalid/" + i));
         }
-        // booked a month ago: the incremental read of the second night finds nothing changed
-        rig.stack.intakeqClock().shift(Duration.ofDays(-30));
+        // booked and changed over the half year before the last month, a day's share at a time: the newest change is a
+        // month old, so the second night's incremental read (from a day before it) lists about two days of changes
+        List<SimAppointment> added = new ArrayList<>(appointments);
+        int days = 180;
         try {
-            return sim.addAppointments(list);
+            for (int d = 0; d < days; d++) {
+                rig.stack.intakeqClock().shift(Duration.ofDays(-30L - (days - 1 - d)));
+                added.addAll(sim.addAppointments(list.subList(d * list.size() / days, (d + 1) * list.size() / days)));
+            }
         } finally {
             rig.stack.intakeqClock().reset();
         }
+        return added;
     }
 
     private static void awaitRosterView(BenchRig rig, int patients) {
