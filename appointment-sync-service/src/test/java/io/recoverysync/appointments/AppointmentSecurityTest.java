@@ -46,6 +46,9 @@ class AppointmentSecurityTest {
                 .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
                 .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
                 .expect(get("/internal/mirror"), 401, 401, 403, 403, 200)
+                .expect(get("/internal/provider-mappings"), 401, 401, 403, 403, 200)
+                .expect(get("/internal/provider-mappings/unmapped"), 401, 401, 403, 403, 200)
+                .expect(get("/internal/provider-mappings/matrix-practitioner"), 401, 401, 403, 403, 200)
                 // IntakeQ's webhook: the path secret is the gate, whatever token comes along
                 .expect(post("/api/intakeq/webhook/test-webhook-secret", webhook), 202, 202, 202, 202, 202)
                 .expect(post("/api/intakeq/webhook/wrong-secret", webhook), 404, 404, 404, 404, 404)
@@ -73,6 +76,8 @@ class AppointmentSecurityTest {
         RequestFuzzer ops = new RequestFuzzer(22L, TOKENS.ops())
                 .paths("POST", bad -> "/internal/dlq/sync-commands/replay?max=" + bad)
                 .paths("PUT", bad -> "/internal/provider-mappings/" + bad)
+                .paths("GET", bad -> "/internal/provider-mappings/" + bad)
+                .paths("DELETE", bad -> "/internal/provider-mappings/" + bad)
                 .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120);
         ops.verify();
         assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");

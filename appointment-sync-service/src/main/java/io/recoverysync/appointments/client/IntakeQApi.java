@@ -32,4 +32,10 @@ interface IntakeQApi {
     @Path("/appointments/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> appointment(@HeaderParam("X-Auth-Key") String apiKey, @PathParam("id") String id);
+
+    /** The practice's booking settings: {@code Practitioners}, {@code Locations}, {@code Services}. */
+    @GET
+    @Path("/appointments/settings")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> settings(@HeaderParam("X-Auth-Key") String apiKey);
 }

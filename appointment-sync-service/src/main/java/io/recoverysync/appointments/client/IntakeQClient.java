@@ -91,6 +91,42 @@ public class IntakeQClient {
                 body -> Optional.of(parseOne(body)));
     }
 
+    /** A practitioner of the practice as {@code GET /appointments/settings} lists it (its name is not kept). */
+    public record Practitioner(String id, String email) {
+    }
+
+    /** The practice's practitioners ({@code GET /appointments/settings}, one request). */
+    public Uni<List<Practitioner>> practitioners(Lane lane) {
+        String apiKey = apiKey();
+        if (apiKey == null) {
+            return Uni.createFrom().failure(noKey());
+        }
+        return send(lane, () -> api.settings(apiKey), "settings", new Attempts(1, 0), response -> null,
+                IntakeQClient::parsePractitioners);
+    }
+
+    static List<Practitioner> parsePractitioners(String body) {
+        JsonNode root;
+        try {
+            root = ContractJson.mapper().readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            throw new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "body is not JSON");
+        }
+        JsonNode list = root == null ? null : root.get("Practitioners");
+        if (list == null || !list.isArray()) {
+            throw new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "settings without a Practitioners array");
+        }
+        List<Practitioner> practitioners = new ArrayList<>();
+        for (JsonNode p : list) {
+            JsonNode id = p.get("Id");
+            if (id != null && !id.isNull() && !id.isContainerNode() && !id.asText().isBlank()) {
+                JsonNode email = p.get("Email");
+                practitioners.add(new Practitioner(id.asText(), email == null || !email.isTextual() ? null : email.asText()));
+            }
+        }
+        return practitioners;
+    }
+
     private String apiKey() {
         return config.apiKey().filter(k -> !k.isBlank()).orElse(null);
     }

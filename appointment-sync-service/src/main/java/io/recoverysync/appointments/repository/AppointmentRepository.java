@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** SQL for appointments, the practitioner mapping and the processed-command ledger (schema {@code appointments}). */
+/** SQL for the dashboard's appointments, the practitioners' providers they show, the processed-command ledger and the patients' sync state (schema {@code appointments}). */
 @ApplicationScoped
 public class AppointmentRepository {
     private final Pool pool;
@@ -194,16 +194,6 @@ public class AppointmentRepository {
                     rows.forEach(list::add);
                     return list;
                 });
-    }
-
-    public Uni<Void> mapPractitioner(String intakeqPractitionerId, UUID providerId, String practitionerEmail) {
-        return pool.preparedQuery("""
-                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id, practitioner_email)
-                VALUES ($1, $2, $3)
-                ON CONFLICT (intakeq_practitioner_id) DO UPDATE SET provider_id = EXCLUDED.provider_id,
-                    practitioner_email = EXCLUDED.practitioner_email, active = true""")
-                .execute(Tuple.of(intakeqPractitionerId, providerId, practitionerEmail))
-                .replaceWithVoid();
     }
 
     private static String json(SyncResult result) {
