@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RosterFixture.class)
 class AppointmentSecurityTest {
     private static final TestTokens TOKENS = TestTokens.DEFAULT;
+    private static final String SUMMARIES = "{\"patientIds\": [\"" + UUID.randomUUID() + "\"]}";
     private static final String MAPPING = "{\"providerId\": \"" + UUID.randomUUID() + "\", \"practitionerEmail\": \"dr@example.org\"}";
 
     @Test
@@ -46,6 +47,7 @@ class AppointmentSecurityTest {
                 .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
                 .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
                 .expect(get("/internal/mirror"), 401, 401, 403, 403, 200)
+                .expect(post("/internal/patient-summaries", SUMMARIES), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings/unmapped"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings/matrix-practitioner"), 401, 401, 403, 403, 200)
@@ -78,7 +80,8 @@ class AppointmentSecurityTest {
                 .paths("PUT", bad -> "/internal/provider-mappings/" + bad)
                 .paths("GET", bad -> "/internal/provider-mappings/" + bad)
                 .paths("DELETE", bad -> "/internal/provider-mappings/" + bad)
-                .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120);
+                .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120)
+                .bodies("POST", "/internal/patient-summaries", SUMMARIES, 80);
         ops.verify();
         assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");
         assertTrue(intakeq.refused() > 30, "broken webhooks were refused, " + intakeq.refused() + " were");

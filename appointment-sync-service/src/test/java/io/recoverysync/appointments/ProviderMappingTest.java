@@ -3,6 +3,8 @@ package io.recoverysync.appointments;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
@@ -40,6 +42,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(RosterFixture.class)
 class ProviderMappingTest {
     private static final String PATH = "/internal/provider-mappings";
+    private static final String SERVICE_TOKEN = "test-internal-token";
 
     @Inject
     Pool pool;
@@ -84,7 +87,8 @@ class ProviderMappingTest {
         assertEquals(1, sim.settingsRequests() - settingsBefore, "one request to IntakeQ");
         given().auth().oauth2(ops).get(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER)
                 .then().statusCode(200).body("providerId", notNullValue())
-                .body("practitionerEmail", equalTo("ned@clinic.example.org"));
+                .body("practitionerEmail", equalTo("ned@clinic.example.org"))
+                .body("displayName", equalTo("Ned Unmapped"));
         given().auth().oauth2(ops).get(PATH + "/unmapped")
                 .then().statusCode(200).body("intakeqPractitionerId", not(hasItem(SyncFixture.UNMAPPED_PRACTITIONER)));
 
@@ -92,11 +96,40 @@ class ProviderMappingTest {
         assertEquals(ResultStatus.SUCCEEDED, after.status(), String.valueOf(after));
         SyncFixture.assertCounts(after, 0, 1, 0, 0);
 
+        // the case manager's list (through the scheduler, which sends the service token) shows the provider's name
+        given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json")
+                .body("{\"patientIds\": [\"" + p.id() + "\", \"" + UUID.randomUUID() + "\"]}")
+                .post("/internal/patient-summaries")
+                .then().statusCode(200).body("$", hasSize(2))
+                .body("[0].patientId", equalTo(p.id().toString()))
+                .body("[0].lastOutcome", equalTo("succeeded")).body("[0].lastSyncedAt", notNullValue())
+                .body("[0].nextAppointment.providerName", equalTo("Ned Unmapped"))
+                .body("[0].nextAppointment.serviceName", equalTo("Therapy"))
+                .body("[1].lastSyncedAt", nullValue()).body("[1].nextAppointment", nullValue());
+
         given().auth().oauth2(ops).delete(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER).then().statusCode(204);
         given().auth().oauth2(ops).get(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER)
                 .then().statusCode(404).contentType("application/problem+json");
         given().auth().oauth2(ops).delete(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER).then().statusCode(404);
         given().auth().oauth2(ops).get(PATH).then().statusCode(200)
                 .body("intakeqPractitionerId", hasItem(SyncFixture.MAPPED_PRACTITIONER));
+    }
+
+    @Test
+    void patientSummariesTakeOnlyTheServiceTokenOrOpsAndAValidList() {
+        String body = "{\"patientIds\": [\"" + UUID.randomUUID() + "\"]}";
+        given().contentType("application/json").body(body).post("/internal/patient-summaries")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.DEFAULT.partner(UUID.randomUUID())).contentType("application/json").body(body)
+                .post("/internal/patient-summaries").then().statusCode(403).contentType("application/problem+json");
+        given().header("Authorization", "Bearer wrong-token").contentType("application/json").body(body)
+                .post("/internal/patient-summaries").then().statusCode(401).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.DEFAULT.ops()).contentType("application/json").body(body)
+                .post("/internal/patient-summaries").then().statusCode(200).body("$", hasSize(1));
+        for (String bad : new String[] {"{}", "{\"patientIds\": [null]}", "{\"patientIds\": \"x\"}", "[]"}) {
+            given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json").body(bad)
+                    .post("/internal/patient-summaries")
+                    .then().statusCode(400).contentType("application/problem+json");
+        }
     }
 }

@@ -166,6 +166,42 @@ class RosterApiTest {
                 .then().statusCode(404).contentType("application/problem+json");
     }
 
+    @Test
+    void theCaseManagersListShowsActivePatientsWithNamesOnlyToTheirOrganization() {
+        UUID org = UUID.randomUUID();
+        given().auth().oauth2(TOKENS.ops()).contentType("application/json")
+                .body("{\"id\": \"" + org + "\", \"name\": \"Aspen House\", \"timeZone\": \"America/Phoenix\"}")
+                .post("/api/roster/organizations").then().statusCode(201);
+        given().auth().oauth2(admin(org)).contentType("text/csv")
+                .body("firstName,lastName,intakeqClientId,status\nZoe,Zimmer,930001,active\nAbe,Adams,930002,active\n"
+                        + "Gone,Away,930003,discharged\n")
+                .post("/api/roster/organizations/" + org + "/patients/import").then().statusCode(200);
+
+        JsonPath list = given().auth().oauth2(TOKENS.partner(org)).get("/api/partner-dashboard/patients")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals("Aspen House", list.getString("organization.name"));
+        assertEquals("America/Phoenix", list.getString("organization.timeZone"));
+        assertEquals(2, list.getInt("total"), "active patients only");
+        assertEquals(List.of("Adams", "Zimmer"), list.getList("patients.lastName"));
+        // appointment-sync is not running beside this test: the list still comes, flagged without sync state
+        assertEquals(false, list.getBoolean("syncStateAvailable"));
+        given().auth().oauth2(TOKENS.partner(org)).get("/api/partner-dashboard/patients?offset=1&limit=1")
+                .then().statusCode(200).body("patients", hasSize(1)).body("patients[0].firstName", equalTo("Zoe"))
+                .body("total", equalTo(2));
+
+        // ops sees the ids, not the names; another organization's partner does not see the organization at all
+        given().auth().oauth2(TOKENS.ops()).get("/api/partner-dashboard/patients?organizationId=" + org)
+                .then().statusCode(200).body("patients", hasSize(2)).body("patients[0].patientId", notNullValue())
+                .body("patients[0].firstName", nullValue()).body("patients[0].lastName", nullValue());
+        given().auth().oauth2(TOKENS.partner(UUID.randomUUID())).get("/api/partner-dashboard/patients?organizationId=" + org)
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TOKENS.ops()).get("/api/partner-dashboard/patients?organizationId=" + UUID.randomUUID())
+                .then().statusCode(404).contentType("application/problem+json");
+        given().auth().oauth2(TOKENS.partner(org)).get("/api/partner-dashboard/patients?limit=0&offset=-1")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", hasItem("limit")).body("errors.field", hasItem("offset"));
+    }
+
     private static String admin(UUID org) {
         return TOKENS.token(org, Set.of(Caller.ORG_ADMIN), Duration.ofMinutes(5));
     }

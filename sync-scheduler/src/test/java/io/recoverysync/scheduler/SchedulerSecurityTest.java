@@ -44,6 +44,9 @@ class SchedulerSecurityTest {
                 .expect(post(dashboard + "/sync-all"), 401, 401, 202, 409, 400)
                 .expect(post(dashboard + "/" + patient + "/sync"), 401, 401, 404, 202, 202)
                 .expect(post(dashboard + "/" + UUID.randomUUID() + "/sync"), 401, 401, 404, 404, 404)
+                // the case manager's list: a partner's own organization; ops names one
+                .expect(get(dashboard), 401, 401, 200, 200, 400)
+                .expect(get(dashboard + "?organizationId=" + own), 401, 401, 404, 200, 200)
                 // the cron trigger and the roster take their own secrets, never a user's token
                 .expect(post("/api/cron/sync-practiceq-appointments"), 401, 401, 401, 401, 401)
                 .expect(get("/internal/roster/patients/" + patient), 401, 401, 401, 401, 401)
@@ -97,11 +100,14 @@ class SchedulerSecurityTest {
         UUID own = SchedulerTestSupport.organization(pool, "Fuzz Center");
         RequestFuzzer partner = new RequestFuzzer(6L, TOKENS.partner(own))
                 .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync")
-                .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad);
+                .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)
+                .paths("GET", bad -> "/api/partner-dashboard/patients?limit=" + bad)
+                .paths("GET", bad -> "/api/partner-dashboard/patients?offset=" + bad);
         partner.verify();
         RequestFuzzer ops = new RequestFuzzer(7L, TOKENS.ops())
                 .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)
-                .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync");
+                .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync")
+                .paths("GET", bad -> "/api/partner-dashboard/patients?organizationId=" + bad);
         ops.verify();
         String roster = "/api/roster/organizations/" + own;
         RequestFuzzer admin = new RequestFuzzer(9L, TOKENS.token(own, java.util.Set.of(Caller.ORG_ADMIN), java.time.Duration.ofMinutes(5)))

@@ -91,8 +91,8 @@ public class IntakeQClient {
                 body -> Optional.of(parseOne(body)));
     }
 
-    /** A practitioner of the practice as {@code GET /appointments/settings} lists it (its name is not kept). */
-    public record Practitioner(String id, String email) {
+    /** A practitioner of the practice as {@code GET /appointments/settings} lists it (name: its CompleteName). */
+    public record Practitioner(String id, String email, String name) {
     }
 
     /** The practice's practitioners ({@code GET /appointments/settings}, one request). */
@@ -120,11 +120,30 @@ public class IntakeQClient {
         for (JsonNode p : list) {
             JsonNode id = p.get("Id");
             if (id != null && !id.isNull() && !id.isContainerNode() && !id.asText().isBlank()) {
-                JsonNode email = p.get("Email");
-                practitioners.add(new Practitioner(id.asText(), email == null || !email.isTextual() ? null : email.asText()));
+                practitioners.add(new Practitioner(id.asText(), text(p, "Email"), name(p)));
             }
         }
         return practitioners;
+    }
+
+    private static String name(JsonNode practitioner) {
+        String complete = text(practitioner, "CompleteName");
+        if (complete != null) {
+            return complete;
+        }
+        String joined = ((text(practitioner, "FirstName") == null ? "" : text(practitioner, "FirstName")) + " "
+                + (text(practitioner, "LastName") == null ? "" : text(practitioner, "LastName"))).trim();
+        return joined.isEmpty() ? null : joined;
+    }
+
+    /** A non-blank string field, at most 200 characters kept; null otherwise. */
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            return null;
+        }
+        String text = value.asText().strip();
+        return text.length() > 200 ? text.substring(0, 200) : text;
     }
 
     private String apiKey() {

@@ -19,7 +19,7 @@ public class ProviderMappingRepository {
     }
 
     /** A practitioner's mapping. */
-    public record Mapping(String intakeqPractitionerId, UUID providerId, String practitionerEmail) {
+    public record Mapping(String intakeqPractitionerId, UUID providerId, String practitionerEmail, String displayName) {
     }
 
     /** A practitioner the mirror's appointments carry without a mapping, and how many appointments that affects. */
@@ -28,7 +28,7 @@ public class ProviderMappingRepository {
 
     public Uni<List<Mapping>> all() {
         return pool.query("""
-                SELECT intakeq_practitioner_id, provider_id, practitioner_email FROM appointments.provider_intakeq_settings
+                SELECT intakeq_practitioner_id, provider_id, practitioner_email, display_name FROM appointments.provider_intakeq_settings
                 WHERE active ORDER BY intakeq_practitioner_id""")
                 .execute()
                 .map(rows -> {
@@ -41,31 +41,40 @@ public class ProviderMappingRepository {
     /** The practitioner's mapping; null when it has none. */
     public Uni<Mapping> find(String practitionerId) {
         return pool.preparedQuery("""
-                SELECT intakeq_practitioner_id, provider_id, practitioner_email FROM appointments.provider_intakeq_settings
+                SELECT intakeq_practitioner_id, provider_id, practitioner_email, display_name FROM appointments.provider_intakeq_settings
                 WHERE intakeq_practitioner_id = $1 AND active""")
                 .execute(Tuple.of(practitionerId))
                 .map(rows -> rows.size() == 0 ? null : mapping(rows.iterator().next()));
     }
 
-    public Uni<Void> put(String practitionerId, UUID providerId, String practitionerEmail) {
+    public Uni<Void> put(String practitionerId, UUID providerId, String practitionerEmail, String displayName) {
         return pool.preparedQuery("""
-                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id, practitioner_email)
-                VALUES ($1, $2, $3)
+                INSERT INTO appointments.provider_intakeq_settings
+                    (intakeq_practitioner_id, provider_id, practitioner_email, display_name)
+                VALUES ($1, $2, $3, $4)
                 ON CONFLICT (intakeq_practitioner_id) DO UPDATE SET provider_id = EXCLUDED.provider_id,
-                    practitioner_email = EXCLUDED.practitioner_email, active = true""")
-                .execute(Tuple.of(practitionerId, providerId, practitionerEmail))
+                    practitioner_email = EXCLUDED.practitioner_email, display_name = EXCLUDED.display_name, active = true""")
+                .execute(Tuple.of(practitionerId, providerId, practitionerEmail, displayName))
                 .replaceWithVoid();
     }
 
-    /** Maps the practitioner unless it already has a mapping; true when it was added. */
-    public Uni<Boolean> addIfMissing(String practitionerId, UUID providerId, String practitionerEmail) {
+    /**
+     * Maps the practitioner unless it already has a mapping; true when it was added. A mapping without a display
+     * name takes {@code displayName}; nothing else of an existing mapping changes.
+     */
+    public Uni<Boolean> addIfMissing(String practitionerId, UUID providerId, String practitionerEmail, String displayName) {
         return pool.preparedQuery("""
-                INSERT INTO appointments.provider_intakeq_settings (intakeq_practitioner_id, provider_id, practitioner_email)
-                VALUES ($1, $2, $3)
-                ON CONFLICT (intakeq_practitioner_id) DO UPDATE SET active = true
+                WITH existing AS (
+                    UPDATE appointments.provider_intakeq_settings SET display_name = coalesce(display_name, $4)
+                    WHERE intakeq_practitioner_id = $1 AND active RETURNING intakeq_practitioner_id)
+                INSERT INTO appointments.provider_intakeq_settings
+                    (intakeq_practitioner_id, provider_id, practitioner_email, display_name)
+                SELECT $1, $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM existing)
+                ON CONFLICT (intakeq_practitioner_id) DO UPDATE SET active = true, provider_id = EXCLUDED.provider_id,
+                    practitioner_email = EXCLUDED.practitioner_email, display_name = EXCLUDED.display_name
                 WHERE NOT provider_intakeq_settings.active
                 RETURNING intakeq_practitioner_id""")
-                .execute(Tuple.of(practitionerId, providerId, practitionerEmail))
+                .execute(Tuple.of(practitionerId, providerId, practitionerEmail, displayName))
                 .map(rows -> rows.size() == 1);
     }
 
@@ -93,6 +102,7 @@ public class ProviderMappingRepository {
     }
 
     private static Mapping mapping(Row r) {
-        return new Mapping(r.getString("intakeq_practitioner_id"), r.getUUID("provider_id"), r.getString("practitioner_email"));
+        return new Mapping(r.getString("intakeq_practitioner_id"), r.getUUID("provider_id"), r.getString("practitioner_email"),
+                r.getString("display_name"));
     }
 }

@@ -44,7 +44,8 @@ public class ProviderMappingResource {
     }
 
     /** Request body. */
-    public record ProviderMapping(@NotNull UUID providerId, @Email @Size(max = 320) String practitionerEmail) {
+    public record ProviderMapping(@NotNull UUID providerId, @Email @Size(max = 320) String practitionerEmail,
+            @Size(max = 200) String displayName) {
     }
 
     @GET
@@ -86,7 +87,7 @@ public class ProviderMappingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("intakeqPractitionerId") @Pattern(regexp = ID) String practitionerId,
             @NotNull @Valid ProviderMapping body) {
-        return repository.put(practitionerId, body.providerId(), body.practitionerEmail())
+        return repository.put(practitionerId, body.providerId(), body.practitionerEmail(), blankToNull(body.displayName()))
                 .map(ignored -> Response.noContent().build());
     }
 
@@ -95,6 +96,10 @@ public class ProviderMappingResource {
     public Uni<Response> delete(@PathParam("intakeqPractitionerId") @Pattern(regexp = ID) String practitionerId) {
         return repository.delete(practitionerId)
                 .map(deleted -> deleted ? Response.noContent().build() : unknown());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static Response unknown() {

@@ -6,11 +6,6 @@ import io.recoverysync.appointments.client.QuotaBudget;
 import io.recoverysync.appointments.repository.MirrorRepository;
 import io.recoverysync.appointments.service.MirrorReader;
 import io.recoverysync.appointments.config.AppointmentSyncConfig;
-import io.quarkus.security.identity.CurrentIdentityAssociation;
-import io.recoverysync.servicekit.BearerSecret;
-import io.recoverysync.servicekit.Caller;
-import io.recoverysync.servicekit.ProblemMappers;
-import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
@@ -30,14 +25,13 @@ public class QuotaResource {
     private final QuotaBudget quota;
     private final MirrorRepository mirror;
     private final AppointmentSyncConfig config;
-    private final CurrentIdentityAssociation identity;
+    private final ServiceOrOps gate;
 
-    public QuotaResource(QuotaBudget quota, MirrorRepository mirror, AppointmentSyncConfig config,
-            CurrentIdentityAssociation identity) {
+    public QuotaResource(QuotaBudget quota, MirrorRepository mirror, AppointmentSyncConfig config, ServiceOrOps gate) {
         this.quota = quota;
         this.mirror = mirror;
         this.config = config;
-        this.identity = identity;
+        this.gate = gate;
     }
 
     /**
@@ -64,12 +58,6 @@ public class QuotaResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> status(@HeaderParam("Authorization") String authorization) {
-        Uni<Boolean> allowed = BearerSecret.matches(authorization, config.roster().token())
-                ? Uni.createFrom().item(true)
-                : identity.getDeferredIdentity().map(caller -> !caller.isAnonymous() && caller.hasRole(Caller.OPS));
-        return allowed.chain(ok -> ok
-                ? answer().map(answer -> Response.ok(answer).build())
-                : Uni.createFrom().item(authorization == null ? ProblemMappers.unauthorized()
-                        : Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.")));
+        return gate.answer(authorization, () -> answer().map(answer -> Response.ok(answer).build()));
     }
 }

@@ -30,7 +30,7 @@ public class ProviderMappings {
 
     public Uni<Imported> importFromIntakeQ() {
         return intakeq.practitioners(Lane.PATIENT).chain(practitioners -> Multi.createFrom().iterable(practitioners)
-                .onItem().transformToUniAndConcatenate(p -> mappings.addIfMissing(p.id(), providerIdOf(p.id()), p.email()))
+                .onItem().transformToUniAndConcatenate(p -> mappings.addIfMissing(p.id(), providerIdOf(p.id()), p.email(), p.name()))
                 .collect().asList()
                 .map(added -> {
                     int count = (int) added.stream().filter(Boolean::booleanValue).count();

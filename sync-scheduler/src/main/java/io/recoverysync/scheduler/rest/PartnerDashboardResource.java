@@ -1,6 +1,9 @@
 package io.recoverysync.scheduler.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.recoverysync.scheduler.Organization;
+import io.recoverysync.scheduler.RosterEntry;
+import io.recoverysync.scheduler.client.PatientSummaries;
 import io.recoverysync.scheduler.client.QuotaEstimator;
 import io.recoverysync.scheduler.repository.RosterRepository;
 import io.recoverysync.scheduler.service.FanOutService;
@@ -9,19 +12,27 @@ import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Dashboard triggers. A partner user acts on the organization its token names; a patient of another organization
- * is reported as not found. An ops user names the organization of a bulk refresh with {@code organizationId}.
+ * The case manager's patient list and the dashboard triggers. A partner user acts on the organization its token
+ * names; a patient of another organization is reported as not found. An ops user names the organization with
+ * {@code organizationId} and sees ids without names (names go only to the patient's own organization).
  */
 @Path("/api/partner-dashboard/patients")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,13 +41,85 @@ public class PartnerDashboardResource {
     private final FanOutService fanOut;
     private final RosterRepository roster;
     private final QuotaEstimator quota;
+    private final PatientSummaries summaries;
     private final Caller caller;
 
-    public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster, QuotaEstimator quota, Caller caller) {
+    public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster, QuotaEstimator quota,
+            PatientSummaries summaries, Caller caller) {
         this.fanOut = fanOut;
         this.roster = roster;
         this.quota = quota;
+        this.summaries = summaries;
         this.caller = caller;
+    }
+
+    static final int MAX_PAGE = 500;
+
+    /**
+     * One page of the organization's active patients. {@code syncStateAvailable} is false when appointment-sync
+     * could not be read: the patients are listed without their sync state and next appointment.
+     */
+    public record PatientList(Organization organization, long total, int offset, int limit, boolean syncStateAvailable,
+            List<DashboardPatient> patients) {
+    }
+
+    /** A patient as the case manager sees it; names are null for a caller of another organization (ops). */
+    public record DashboardPatient(UUID patientId, String firstName, String lastName, Instant lastSyncedAt,
+            String lastOutcome, String lastReasonCode, String lastSource, NextAppointment nextAppointment) {
+    }
+
+    /**
+     * The next appointment that has not ended (a canceled one included: that is news for the case manager);
+     * {@code startsAtLocal} and {@code endsAtLocal} are in the organization's time zone, with their offset.
+     */
+    public record NextAppointment(String intakeqAppointmentId, String status, Instant startsAt, String startsAtLocal,
+            String endsAtLocal, UUID providerId, String providerName, String serviceName, String telehealthUrl) {
+    }
+
+    @GET
+    public Uni<Response> patients(@RestQuery String organizationId, @RestQuery String offset, @RestQuery String limit) {
+        UUID requested = Ids.parse(organizationId);
+        if (organizationId != null && requested == null) {
+            return Uni.createFrom().item(invalidOrganization("must be a UUID"));
+        }
+        if (caller.isOps() && requested == null) {
+            return Uni.createFrom().item(invalidOrganization("is required for an ops caller"));
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int first = QueryParams.number(offset, 0, Integer.MAX_VALUE, 0, "offset", errors);
+        int size = QueryParams.number(limit, 1, MAX_PAGE, 100, "limit", errors);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalid("The request is invalid.", errors).toResponse());
+        }
+        UUID organization = caller.scope(requested);
+        boolean names = organization.equals(caller.organization());
+        return roster.organizations(organization).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization."))
+                : Uni.combine().all().unis(roster.countPatients(organization, "active"),
+                                roster.patients(organization, "active", first, size)).asTuple()
+                        .chain(t -> summaries.of(t.getItem2().stream().map(RosterEntry::patientId).toList())
+                                .map(known -> Response.ok(patientList(found.get(0), t.getItem1(), first, size,
+                                        t.getItem2(), known, names)).build())));
+    }
+
+    private static PatientList patientList(Organization org, long total, int offset, int limit, List<RosterEntry> page,
+            Optional<Map<UUID, PatientSummaries.Summary>> known, boolean names) {
+        ZoneId zone = ZoneId.of(org.timeZone());
+        List<DashboardPatient> patients = page.stream().map(e -> {
+            PatientSummaries.Summary s = known.map(m -> m.get(e.patientId())).orElse(null);
+            PatientSummaries.Next n = s == null ? null : s.next();
+            NextAppointment next = n == null ? null : new NextAppointment(n.intakeqAppointmentId(), n.status(),
+                    n.startAt(), local(n.startAt(), zone), local(n.endAt(), zone), n.providerId(), n.providerName(),
+                    n.serviceName(), n.telehealthUrl());
+            return new DashboardPatient(e.patientId(), names ? e.firstName() : null, names ? e.lastName() : null,
+                    s == null ? null : s.lastSyncedAt(), s == null ? null : s.lastOutcome(),
+                    s == null ? null : s.lastReasonCode(), s == null ? null : s.lastSource(), next);
+        }).toList();
+        return new PatientList(org, total, offset, limit, known.isPresent(), patients);
+    }
+
+    private static String local(Instant at, ZoneId zone) {
+        return at == null ? null : DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(at.atZone(zone));
     }
 
     /** Response body of a started run; {@code quota} is present for bulk runs when the budget could be read. */

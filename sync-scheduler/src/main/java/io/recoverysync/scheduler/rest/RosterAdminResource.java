@@ -122,8 +122,8 @@ public class RosterAdminResource {
             return Uni.createFrom().item(unknownOrganization());
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        Integer offset = number(offsetParam, 0, Integer.MAX_VALUE, 0, "offset", errors);
-        Integer limit = number(limitParam, 1, MAX_PAGE, 100, "limit", errors);
+        Integer offset = QueryParams.number(offsetParam, 0, Integer.MAX_VALUE, 0, "offset", errors);
+        Integer limit = QueryParams.number(limitParam, 1, MAX_PAGE, 100, "limit", errors);
         String wanted = status == null ? null : status.toLowerCase(Locale.ROOT);
         if (wanted != null && !List.of("active", "inactive", "discharged").contains(wanted)) {
             errors.add(new Problem.FieldError("status", "must be active, inactive or discharged"));
@@ -288,17 +288,6 @@ public class RosterAdminResource {
             errors.add(new Problem.FieldError("timeZone", zone));
         }
         return errors;
-    }
-
-    private static Integer number(String text, int min, int max, int fallback, String field, List<Problem.FieldError> errors) {
-        if (text == null) {
-            return fallback;
-        }
-        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < min || Integer.parseInt(text) > max) {
-            errors.add(new Problem.FieldError(field, "must be a whole number from " + min + " to " + max));
-            return fallback;
-        }
-        return Integer.parseInt(text);
     }
 
     private static Response invalid(List<Problem.FieldError> errors) {

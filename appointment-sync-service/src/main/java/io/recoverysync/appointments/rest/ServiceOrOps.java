@@ -1,0 +1,36 @@
+package io.recoverysync.appointments.rest;
+
+import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.recoverysync.appointments.config.AppointmentSyncConfig;
+import io.recoverysync.servicekit.BearerSecret;
+import io.recoverysync.servicekit.Caller;
+import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.ProblemMappers;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+
+/**
+ * The gate of the endpoints the scheduler calls with the service token ({@code INTERNAL_API_TOKEN}, compared in
+ * constant time) that ops users may also call with their JWT: anyone else gets 401 (no credentials) or 403.
+ */
+@ApplicationScoped
+class ServiceOrOps {
+    private final AppointmentSyncConfig config;
+    private final CurrentIdentityAssociation identity;
+
+    ServiceOrOps(AppointmentSyncConfig config, CurrentIdentityAssociation identity) {
+        this.config = config;
+        this.identity = identity;
+    }
+
+    Uni<Response> answer(String authorization, Supplier<Uni<Response>> allowed) {
+        Uni<Boolean> ok = BearerSecret.matches(authorization, config.roster().token())
+                ? Uni.createFrom().item(true)
+                : identity.getDeferredIdentity().map(caller -> !caller.isAnonymous() && caller.hasRole(Caller.OPS));
+        return ok.chain(yes -> yes ? allowed.get()
+                : Uni.createFrom().item(authorization == null ? ProblemMappers.unauthorized()
+                        : Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.")));
+    }
+}
