@@ -5,7 +5,9 @@
 // prints one JSON line {"runId": ..., "status": ..., ...} as its last output. With ERRORS_URL and ERRORS_RUN_ID it
 // also opens that finished run from the recent runs and requires its errors table to show EXPECT_REASON (screenshot
 // *-errors.png); with BAD_TOKEN_URL it opens the console with a token the services refuse and requires the
-// "sign in again" message. Exit code 0 only on success.
+// "sign in again" message. With EXPECT_PATIENTS it checks the Patients section: that many rows, EXPECT_ORG_NAME in the
+// heading, EXPECT_PROVIDER and a next appointment in every row, a telehealth link copied to the clipboard, and one
+// patient's Refresh followed to "refresh completed" (screenshot *-patients.png). Exit code 0 only on success.
 //
 //   CONSOLE_URL=http://127.0.0.1:8084/console/#token=... SCREENSHOT=target/console-e2e.png node console-e2e.mjs
 import { chromium } from 'playwright-core';
@@ -21,6 +23,9 @@ const errorsRunId = process.env.ERRORS_RUN_ID || '';
 const expectReason = process.env.EXPECT_REASON || '';
 const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const runTimeoutMs = Number(process.env.RUN_TIMEOUT_MS || 120000);
+const expectPatients = Number(process.env.EXPECT_PATIENTS || 0);
+const expectOrgName = process.env.EXPECT_ORG_NAME || '';
+const expectProvider = process.env.EXPECT_PROVIDER || '';
 
 if (!consoleUrl) {
   console.error('CONSOLE_URL is required');
@@ -113,6 +118,43 @@ try {
   await page.screenshot({ path: screenshot, fullPage: true });
   console.log('screenshot ' + screenshot);
 
+  let patients = null;
+  if (expectPatients) {
+    // the list is loaded again when the run ends: wait for every row with its last sync
+    await page.waitForFunction((n) => {
+      const rows = [...document.querySelectorAll('#patient-list tbody tr')];
+      return rows.length === n && rows.every((tr) => tr.querySelector('td.synced').textContent !== '—');
+    }, expectPatients, { timeout: 30000 });
+    const heading = (await page.locator('#org-name').textContent()).trim();
+    check(heading.includes(expectOrgName), 'the Patients heading does not name the organization: ' + heading);
+    const rows = page.locator('#patient-list tbody tr');
+    const table = await rows.evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent.trim())));
+    for (const cells of table) {
+      check(cells[0] && !/^[0-9a-f-]{36}$/.test(cells[0]), 'a patient is shown without a name: ' + JSON.stringify(cells));
+      check(cells[1] !== 'none scheduled' && cells[1] !== '—', 'no next appointment: ' + JSON.stringify(cells));
+      check(cells[2] === expectProvider, 'provider is not ' + expectProvider + ': ' + JSON.stringify(cells));
+      check(cells[4].includes('Join') && cells[4].includes('Copy link'), 'no telehealth link: ' + JSON.stringify(cells));
+      check(cells[6].startsWith('succeeded'), 'the last sync is not shown as succeeded: ' + JSON.stringify(cells));
+    }
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(consoleUrl).origin });
+    const first = rows.first();
+    await first.locator('button.copy').click();
+    await first.locator('button.copy', { hasText: 'Copied' }).waitFor({ timeout: 5000 });
+    const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+    const patientId = await first.getAttribute('data-patient-id');
+    await first.locator('button.refresh').click();
+    const result = page.locator(`#patient-list tr[data-patient-id="${patientId}"] .refresh-result`);
+    await page.waitForFunction((id) => {
+      const span = document.querySelector(`#patient-list tr[data-patient-id="${id}"] .refresh-result`);
+      return span && span.dataset.result !== 'running';
+    }, patientId, { timeout: runTimeoutMs });
+    const refresh = (await result.textContent()).trim();
+    check((await result.getAttribute('data-result')) === 'completed', 'the patient refresh did not complete: ' + refresh);
+    await page.locator('#patients').screenshot({ path: screenshot.replace(/\.png$/, '') + '-patients.png' });
+    patients = { rows: table.length, heading, clipboard, refresh, first: table[0] };
+    console.log('patients: ' + JSON.stringify({ rows: table.length, heading, refresh }));
+  }
+
   let errorRows = null;
   if (errorsUrl && errorsRunId) {
     const other = await context.newPage();
@@ -145,7 +187,7 @@ try {
   const unexpected = pageErrors.filter((e) => !/Failed to load resource: .*status of (401|404)/.test(e));
   check(unexpected.length === 0, 'the page logged errors:\n' + unexpected.join('\n'));
   console.log(JSON.stringify({ runId, status, processed: Number(counts[1]), expected: Number(counts[2]),
-    appointmentsNew: newCount, progressStreams: streamed.length, errorRows, signInAgain }));
+    appointmentsNew: newCount, progressStreams: streamed.length, errorRows, signInAgain, patients }));
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
   process.exit(0);

@@ -76,7 +76,8 @@ public final class LocalStackMain {
                     c.email(), c.clientId());
         }
         for (SimPractitioner p : stack.intakeq().practitioners()) {
-            client.mapPractitioner(p.id(), UUID.nameUUIDFromBytes(("demo-provider-" + p.id()).getBytes(StandardCharsets.UTF_8)));
+            client.mapPractitioner(p.id(), UUID.nameUUIDFromBytes(("demo-provider-" + p.id()).getBytes(StandardCharsets.UTF_8)),
+                    p.name());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.recoverysync.localstack;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.recoverysync.contracts.ContractJson;
 import java.io.IOException;
 import java.net.URI;
@@ -43,8 +44,18 @@ public final class StackClient {
 
     /** Maps an IntakeQ practitioner to a provider through appointment-sync's ops endpoint. */
     public void mapPractitioner(String intakeqPractitionerId, UUID providerId) {
+        mapPractitioner(intakeqPractitionerId, providerId, null);
+    }
+
+    /** Maps an IntakeQ practitioner to a provider shown as {@code displayName} (none when null). */
+    public void mapPractitioner(String intakeqPractitionerId, UUID providerId, String displayName) {
+        ObjectNode body = ContractJson.mapper().createObjectNode()
+                .put("providerId", providerId.toString());
+        if (displayName != null) {
+            body.put("displayName", displayName);
+        }
         Answer answer = send(LocalStack.APPOINTMENTS, "PUT", "/internal/provider-mappings/" + intakeqPractitionerId,
-                ops(), "{\"providerId\":\"" + providerId + "\"}");
+                ops(), body.toString());
         if (answer.status() != 204) {
             throw new IllegalStateException("provider mapping failed: " + answer);
         }

@@ -30,11 +30,14 @@ import org.junit.jupiter.api.Test;
  * Chromium by {@code src/test/js/console-e2e.mjs} (playwright-core). The browser signs in with a partner token, clicks
  * "Refresh all appointments", follows the run's live progress until it shows {@code completed} and saves
  * {@code target/console-e2e.png}; it also opens another organization's partial run (its PATIENT_NO_EMAIL error) and
- * an expired token ("sign in again"). This class then checks the run in {@code sync_logs}. Node.js, {@code /usr/bin/chromium} and the script's
+ * an expired token ("sign in again"), and checks the Patients page (the organization's name, each patient's next
+ * appointment with the provider's name, a telehealth link copied, one patient refreshed live; screenshot
+ * {@code target/console-e2e-patients.png}). This class then checks the run in {@code sync_logs}. Node.js, {@code /usr/bin/chromium} and the script's
  * {@code npm ci} are prerequisites: without them the test fails and says what to install.
  */
 class ConsoleIT {
     private static final String PRACTITIONER = "6512f0a1c2b3d4e5f6a7d001";
+    private static final String PROVIDER_NAME = "Mara Quinn";
     private static final int PATIENTS = 5;
     private static final int APPOINTMENTS_PER_PATIENT = 2;
     private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(4);
@@ -53,7 +56,7 @@ class ConsoleIT {
                 .withDatabase("local_stack_console_it"));
         client = new StackClient(stack);
         stack.intakeq().addPractitioner(PRACTITIONER, "Mara Quinn", "mara.quinn@clinic.example.org");
-        client.mapPractitioner(PRACTITIONER, UUID.randomUUID());
+        client.mapPractitioner(PRACTITIONER, UUID.randomUUID(), PROVIDER_NAME);
         client.organization(ORG, "Console Recovery");
         client.organization(ORG_WITH_ERRORS, "Console Partial Recovery");
         for (int i = 0; i < PATIENTS; i++) {
@@ -69,7 +72,7 @@ class ConsoleIT {
         stack.intakeq().addClient(clientId, "Console " + clientId, email, "(555) 030-0000");
         for (int k = 0; k < APPOINTMENTS_PER_PATIENT; k++) {
             stack.intakeq().addAppointment(clientId, PRACTITIONER, soon.plus((clientId % 100) * 24L + k, ChronoUnit.HOURS),
-                    50, "Therapy", "Office", null);
+                    50, "Therapy", "Office", "https://telehealth.example.org/rooms/console-" + clientId + "-" + k);
         }
         // without an email the roster has no IntakeQ client id either: the run reports PATIENT_NO_EMAIL
         client.patient(UUID.randomUUID(), org, "Console", String.valueOf(clientId), withEmail ? email : null,
@@ -108,7 +111,10 @@ class ConsoleIT {
                 "ERRORS_URL", errorsUrl,
                 "ERRORS_RUN_ID", partialRun,
                 "EXPECT_REASON", "PATIENT_NO_EMAIL",
-                "BAD_TOKEN_URL", expiredUrl));
+                "BAD_TOKEN_URL", expiredUrl,
+                "EXPECT_PATIENTS", String.valueOf(PATIENTS),
+                "EXPECT_ORG_NAME", "Console Recovery",
+                "EXPECT_PROVIDER", PROVIDER_NAME));
 
         JsonNode result = ContractJson.mapper().readTree(output.get(output.size() - 1));
         assertEquals("completed", result.get("status").asText(), String.join("\n", output));
@@ -120,6 +126,14 @@ class ConsoleIT {
         assertEquals(1, result.get("errorRows").size(), result.toString());
         assertEquals("PATIENT_NO_EMAIL", result.get("errorRows").get(0).get(1).asText());
         assertTrue(result.get("signInAgain").asText().contains("Sign in again"), result.toString());
+        // the Patients page: every active patient with a name, the next appointment, the provider's name and a link
+        // that was copied; one patient's refresh followed live to its end
+        JsonNode patients = result.get("patients");
+        assertEquals(PATIENTS, patients.get("rows").asInt(), result.toString());
+        assertTrue(patients.get("clipboard").asText().startsWith("https://telehealth.example.org/rooms/console-"),
+                result.toString());
+        assertTrue(patients.get("refresh").asText().startsWith("refresh completed"), result.toString());
+        assertTrue(Files.size(root.resolve("local-stack/target/console-e2e-patients.png")) > 10_000);
 
         UUID runId = UUID.fromString(result.get("runId").asText());
         try (Connection c = stack.database();

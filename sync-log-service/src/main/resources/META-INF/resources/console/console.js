@@ -1,4 +1,5 @@
-// Sync console: recent runs, a run's live progress and errors, the EHR queue, and the bulk refresh button.
+// Sync console: the organization's patients (next appointment, last sync, a refresh per patient), recent runs, a
+// run's live progress and errors, the EHR queue, and the bulk refresh button.
 // Plain browser JavaScript, no build step. Every text that comes from the API is set with textContent, never as HTML.
 'use strict';
 
@@ -8,6 +9,9 @@
   const RETRY_MS = 1000; // before a progress stream is opened again
   const RECENT_MS = 5000;
   const QUEUE_MS = 10000;
+  const PATIENTS_MS = 30000;
+  const PAGE_SIZE = 50;
+  const PATIENT_RUN_MAX_MS = 600000; // how long a row waits for its refresh's end
   const START_GRACE_MS = 30000; // how long a new run may be unknown to the log before we give up waiting
 
   const $ = (id) => document.getElementById(id);
@@ -22,6 +26,9 @@
     runFirstPolled: 0,
     recentTimer: null,
     queueTimer: null,
+    patientsTimer: null,
+    patientOffset: 0,
+    patientResults: new Map(), // patientId -> {status, text} of the newest refresh started here
   };
 
   class SignedOut extends Error {}
@@ -76,8 +83,10 @@
     hideNotice();
     loadRecent();
     loadQueue();
+    loadPatients();
     state.recentTimer = setInterval(loadRecent, RECENT_MS);
     state.queueTimer = setInterval(loadQueue, QUEUE_MS);
+    state.patientsTimer = setInterval(loadPatients, PATIENTS_MS);
   }
 
   function signOut(message) {
@@ -86,6 +95,7 @@
     stopFollowing();
     clearInterval(state.recentTimer);
     clearInterval(state.queueTimer);
+    clearInterval(state.patientsTimer);
     $('app').hidden = true;
     $('sign-out').hidden = true;
     $('who').textContent = '';
@@ -323,6 +333,7 @@
     $('refresh-all').disabled = false;
     loadRecent();
     loadQueue();
+    loadPatients();
   }
 
   // Follows the run on its progress stream (GET /api/sync-logs/{id}/progress, server-sent events): each event is the
@@ -497,6 +508,220 @@
     $('recent-empty').hidden = answer.body.length !== 0;
   });
 
+  // ---- patients ----
+
+  // An appointment time in the organization's time zone, e.g. "Tue, Dec 8, 9:30 AM MST".
+  function localTime(iso, zone) {
+    if (!iso) {
+      return '—';
+    }
+    try {
+      return new Intl.DateTimeFormat(undefined, { timeZone: zone, weekday: 'short', month: 'short', day: 'numeric',
+        hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+    } catch (e) {
+      return time(iso);
+    }
+  }
+
+  // Only web links become links: a telehealth URL of any other scheme is shown as text.
+  function webLink(url) {
+    try {
+      const parsed = new URL(url);
+      return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function telehealthCell(url) {
+    const cell = el('td');
+    if (!url) {
+      cell.textContent = '—';
+      return cell;
+    }
+    const href = webLink(url);
+    if (href) {
+      const a = el('a', 'Join');
+      a.href = href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      cell.append(a, ' ');
+    } else {
+      cell.append(el('span', url), ' ');
+    }
+    const copy = el('button', 'Copy link', 'link copy');
+    copy.type = 'button';
+    copy.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(url);
+        copy.textContent = 'Copied';
+      } catch (e) {
+        copy.textContent = 'Copy failed';
+      }
+      setTimeout(() => { copy.textContent = 'Copy link'; }, 2000);
+    });
+    cell.append(copy);
+    return cell;
+  }
+
+  function resultSpan(status, text) {
+    const span = el('span', text, 'result');
+    span.dataset.result = status;
+    return span;
+  }
+
+  function renderPatients(list) {
+    const zone = list.organization && list.organization.timeZone ? String(list.organization.timeZone) : undefined;
+    $('org-name').textContent = list.organization ? '· ' + String(list.organization.name)
+        + (zone ? ' (' + zone + ')' : '') : '';
+    $('patients-note').textContent = list.syncStateAvailable === false
+        ? 'Appointments cannot be read right now; showing the roster only.' : 'as of ' + new Date().toLocaleTimeString();
+    const tbody = $('patient-list').tBodies[0];
+    tbody.replaceChildren();
+    const patients = Array.isArray(list.patients) ? list.patients : [];
+    for (const p of patients) {
+      const id = String(p.patientId);
+      const tr = document.createElement('tr');
+      tr.dataset.patientId = id;
+      const name = [p.firstName, p.lastName].filter((v) => v).join(' ');
+      const next = p.nextAppointment || null;
+      const nameCell = el('td', name || id, name ? 'name' : 'id');
+      const statusCell = el('td');
+      if (next && next.status) {
+        const badge = el('span');
+        statusBadge(badge, String(next.status).toLowerCase());
+        badge.textContent = String(next.status);
+        statusCell.append(badge);
+      } else {
+        statusCell.textContent = '—';
+      }
+      const last = el('td');
+      if (p.lastOutcome) {
+        last.append(resultSpan(p.lastOutcome, p.lastOutcome + (p.lastReasonCode ? ' · ' + p.lastReasonCode : '')
+            + (p.lastSource ? ' (' + p.lastSource + ')' : '')));
+      } else {
+        last.textContent = 'never synced';
+      }
+      const mine = state.patientResults.get(id);
+      if (mine) {
+        last.append(el('br'), resultSpan(mine.status, mine.text));
+        last.lastChild.classList.add('refresh-result');
+      }
+      const actions = el('td', null, 'actions');
+      const refresh = el('button', 'Refresh', 'small refresh');
+      refresh.type = 'button';
+      refresh.disabled = Boolean(mine && mine.status === 'running');
+      refresh.addEventListener('click', guarded(() => refreshPatient(id)));
+      actions.append(refresh);
+      tr.append(nameCell,
+        el('td', next ? localTime(next.startsAt, zone) : 'none scheduled', 'when'),
+        el('td', next ? (next.providerName || (next.providerId ? 'provider ' + String(next.providerId).slice(0, 8) : 'unknown')) : '—'),
+        statusCell, telehealthCell(next ? next.telehealthUrl : null),
+        el('td', time(p.lastSyncedAt), 'synced'), last, actions);
+      tbody.append(tr);
+    }
+    $('patients-empty').hidden = patients.length !== 0;
+    const total = Number(list.total || 0);
+    $('patients-pager').hidden = total <= PAGE_SIZE;
+    $('patients-page').textContent = (total ? state.patientOffset + 1 : 0) + '–'
+        + Math.min(total, state.patientOffset + patients.length) + ' of ' + total;
+    $('patients-prev').disabled = state.patientOffset === 0;
+    $('patients-next').disabled = state.patientOffset + PAGE_SIZE >= total;
+  }
+
+  const loadPatients = guarded(async function () {
+    let path = '/api/console/patients?limit=' + PAGE_SIZE + '&offset=' + state.patientOffset;
+    if (state.org && isOps()) {
+      path += '&organizationId=' + encodeURIComponent(state.org);
+    }
+    const answer = await api('GET', path);
+    if (answer.status !== 200 || !answer.body || typeof answer.body !== 'object') {
+      $('patients-note').textContent = problemText(answer, 'Loading patients');
+      return;
+    }
+    renderPatients(answer.body);
+  });
+
+  function setPatientResult(patientId, status, text) {
+    state.patientResults.set(patientId, { status, text });
+    const row = document.querySelector('#patient-list tr[data-patient-id="' + CSS.escape(patientId) + '"]');
+    if (!row) {
+      return;
+    }
+    const cell = row.cells[6];
+    const old = cell.querySelector('.refresh-result');
+    if (old) {
+      old.previousSibling.remove();
+      old.remove();
+    }
+    const span = resultSpan(status, text);
+    span.classList.add('refresh-result');
+    cell.append(el('br'), span);
+    row.querySelector('button.refresh').disabled = status === 'running';
+  }
+
+  // Refreshes one patient and shows the outcome live in its row: the run's progress stream until its end.
+  async function refreshPatient(patientId) {
+    setPatientResult(patientId, 'running', 'refreshing…');
+    const answer = await api('POST', '/api/console/patients/' + encodeURIComponent(patientId) + '/sync');
+    if (answer.status !== 202 || !answer.body || !answer.body.syncLogId) {
+      setPatientResult(patientId, 'failed', problemText(answer, 'Refresh'));
+      return;
+    }
+    const run = await awaitRunEnd(String(answer.body.syncLogId));
+    if (!run) {
+      setPatientResult(patientId, 'failed', 'no result yet; see recent runs');
+      return;
+    }
+    const error = run.errors && run.errors[patientId] ? run.errors[patientId] : null;
+    setPatientResult(patientId, run.status, 'refresh ' + String(run.status).replace(/_/g, ' ')
+        + (error && error.reasonCode ? ' · ' + error.reasonCode : '')
+        + ' · ' + num(run.appointmentsNew) + ' new, ' + num(run.appointmentsUpdated) + ' updated');
+    loadPatients();
+    loadRecent();
+  }
+
+  // The run's last state from its progress stream, opened again while it has not ended; null after START_GRACE_MS
+  // without the run in the log, after PATIENT_RUN_MAX_MS, or on a refusal.
+  async function awaitRunEnd(runId) {
+    const started = Date.now();
+    for (;;) {
+      let response = null;
+      try {
+        response = await fetch('/api/sync-logs/' + encodeURIComponent(runId) + '/progress', {
+          headers: { Accept: 'text/event-stream', Authorization: 'Bearer ' + state.token },
+          cache: 'no-store', credentials: 'same-origin',
+        });
+      } catch (e) {
+        response = null;
+      }
+      if (response && response.status === 200 && response.body) {
+        let last = null;
+        try {
+          for await (const run of serverSentEvents(response.body)) {
+            last = run;
+          }
+        } catch (e) {
+          // cut off: open it again
+        }
+        if (last && last.status !== 'running') {
+          return last;
+        }
+      } else if (response && response.status === 404) {
+        if (Date.now() - started > START_GRACE_MS) {
+          return null; // the run never reached the log
+        }
+      } else if (response && response.status < 500) {
+        await answerOf(response); // a 401 signs out
+        return null;
+      }
+      if (Date.now() - started > PATIENT_RUN_MAX_MS) {
+        return null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    }
+  }
+
   // ---- EHR queue ----
 
   const loadQueue = guarded(async function () {
@@ -546,6 +771,15 @@
     });
     $('recent-reload').addEventListener('click', () => loadRecent());
     $('queue-reload').addEventListener('click', () => loadQueue());
+    $('patients-reload').addEventListener('click', () => loadPatients());
+    $('patients-prev').addEventListener('click', () => {
+      state.patientOffset = Math.max(0, state.patientOffset - PAGE_SIZE);
+      loadPatients();
+    });
+    $('patients-next').addEventListener('click', () => {
+      state.patientOffset += PAGE_SIZE;
+      loadPatients();
+    });
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) {
       signIn(token);

@@ -37,6 +37,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ConsoleResourceTest {
     private static final String SYNC_ALL = "/api/partner-dashboard/patients/sync-all";
     private static final String QUEUE = "/api/ehr/queue";
+    private static final String PATIENTS = "/api/partner-dashboard/patients";
     private static final UUID CALLER_ORG = UUID.randomUUID();
     private static final String TOKEN = "Bearer " + TestTokens.DEFAULT.partner(CALLER_ORG);
     private static final String OPS = "Bearer " + TestTokens.DEFAULT.ops();
@@ -167,6 +168,43 @@ class ConsoleResourceTest {
         DownstreamStub.Received call = stub.received(QUEUE).get(0);
         assertEquals("GET", call.method());
         assertEquals(TOKEN, call.header("Authorization"));
+    }
+
+    @Test
+    @Order(5)
+    void thePatientListAndAPatientsRefreshAreForwardedAndMalformedIdsNeverAre() {
+        UUID patient = UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        stub.answer(PATIENTS, 200, "application/json", "{\"total\":1,\"patients\":[{\"patientId\":\"" + patient + "\"}]}");
+        given().header("Authorization", TOKEN).queryParam("offset", "50").queryParam("limit", "50")
+                .when().get("/api/console/patients")
+                .then().statusCode(200).body("patients[0].patientId", equalTo(patient.toString()));
+        DownstreamStub.Received list = stub.received(PATIENTS).get(0);
+        assertEquals("GET", list.method());
+        assertEquals(TOKEN, list.header("Authorization"));
+        assertTrue(list.query().contains("offset=50") && list.query().contains("limit=50"), list.query());
+
+        String sync = PATIENTS + "/" + patient + "/sync";
+        stub.answer(sync, 202, "application/json", "{\"syncLogId\":\"" + UUID.randomUUID() + "\",\"patientCount\":1}");
+        given().header("Authorization", TOKEN).when().post("/api/console/patients/" + patient + "/sync")
+                .then().statusCode(202).body("patientCount", equalTo(1));
+        assertEquals(TOKEN, stub.received(sync).get(0).header("Authorization"));
+
+        // a malformed id is refused here: never forwarded, never read as the caller's own organization
+        given().header("Authorization", TOKEN).when().post("/api/console/patients/not-a-uuid/sync")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].field", equalTo("patientId"));
+        for (String bad : new String[] {"%00", "%20", "x", org + "x"}) {
+            given().header("Authorization", OPS).urlEncodingEnabled(false)
+                    .when().post("/api/console/sync-all?organizationId=" + bad)
+                    .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                    .body("errors[0].field", equalTo("organizationId"));
+            given().header("Authorization", OPS).urlEncodingEnabled(false)
+                    .when().get("/api/console/patients?organizationId=" + bad)
+                    .then().statusCode(400).contentType(startsWith("application/problem+json"));
+        }
+        assertEquals(1, stub.received(PATIENTS).size());
+        assertTrue(stub.received(SYNC_ALL).isEmpty());
     }
 
     @Test

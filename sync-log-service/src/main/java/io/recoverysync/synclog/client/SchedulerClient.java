@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Starts a bulk refresh on sync-scheduler for the console, with the caller's own credentials. Not retried: a
- * second POST after a lost answer would only meet the first run's 409.
+ * sync-scheduler for the console, with the caller's own credentials: the patient list and the refresh triggers.
+ * Not retried: a second POST after a lost answer would only meet the first run's 409 (or start a second refresh).
  */
 @ApplicationScoped
 public class SchedulerClient {
@@ -23,6 +23,19 @@ public class SchedulerClient {
     public Uni<Forwarded> syncAll(String authorization, String organizationId) {
         return Forwarded.relay("sync-scheduler",
                 Uni.createFrom().deferred(() -> api.syncAll(authorization, organizationId)),
+                config.console().timeout());
+    }
+
+    /** POST a single patient's refresh. */
+    public Uni<Forwarded> syncPatient(String authorization, String patientId) {
+        return Forwarded.relay("sync-scheduler",
+                Uni.createFrom().deferred(() -> api.syncPatient(authorization, patientId)), config.console().timeout());
+    }
+
+    /** GET the case manager's patient list; null values are not sent. */
+    public Uni<Forwarded> patients(String authorization, String organizationId, String offset, String limit) {
+        return Forwarded.relay("sync-scheduler",
+                Uni.createFrom().deferred(() -> api.patients(authorization, organizationId, offset, limit)),
                 config.console().timeout());
     }
 }

@@ -1,6 +1,7 @@
 package io.recoverysync.synclog.rest;
 
 import io.recoverysync.servicekit.Caller;
+import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import io.recoverysync.servicekit.ProblemMappers;
 import io.recoverysync.synclog.client.EhrQueueClient;
@@ -13,14 +14,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestHeader;
+import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
 /**
- * Same-origin API of the web console ({@code /console/}) for what sync-log-service does not hold itself: starting a
- * bulk refresh on sync-scheduler and the EHR queue of ehr-sync-service. Partner and ops tokens are verified here
+ * Same-origin API of the web console ({@code /console/}) for what sync-log-service does not hold itself: the patient
+ * list and the refresh triggers of sync-scheduler, and the EHR queue of ehr-sync-service. Ids in the path or query
+ * must be UUIDs before anything is forwarded (a malformed one is a 400 problem here, never the caller's own
+ * organization). Partner and ops tokens are verified here
  * first; the caller's Authorization header is then forwarded unchanged (the downstream service decides what the token may do) and the downstream status and body are
  * relayed as they are, except a downstream 500, which is a 502 problem here. An anonymous call is refused here and
  * never forwarded; an unreachable service is a 502 and one that does not answer in time a 504, both problem+json.
@@ -43,8 +49,34 @@ public class ConsoleResource {
     @Path("/sync-all")
     public Uni<Response> syncAll(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
             @RestQuery String organizationId) {
+        if (organizationId != null && Ids.parse(organizationId) == null) {
+            return Uni.createFrom().item(notAUuid("organizationId"));
+        }
+        return forward("sync-scheduler", authorization, () -> scheduler.syncAll(authorization, organizationId));
+    }
+
+    /** Refreshes one patient of the caller's organization (as sync-scheduler decides). */
+    @POST
+    @Path("/patients/{patientId}/sync")
+    public Uni<Response> syncPatient(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestPath String patientId) {
+        UUID patient = Ids.parse(patientId);
+        if (patient == null) {
+            return Uni.createFrom().item(notAUuid("patientId"));
+        }
+        return forward("sync-scheduler", authorization, () -> scheduler.syncPatient(authorization, patient.toString()));
+    }
+
+    /** The case manager's patient list (sync-scheduler's {@code GET /api/partner-dashboard/patients}). */
+    @GET
+    @Path("/patients")
+    public Uni<Response> patients(@RestHeader(HttpHeaders.AUTHORIZATION) String authorization,
+            @RestQuery String organizationId, @RestQuery String offset, @RestQuery String limit) {
+        if (organizationId != null && Ids.parse(organizationId) == null) {
+            return Uni.createFrom().item(notAUuid("organizationId"));
+        }
         return forward("sync-scheduler", authorization,
-                () -> scheduler.syncAll(authorization, blankToNull(organizationId)));
+                () -> scheduler.patients(authorization, organizationId, offset, limit));
     }
 
     /** EHR queue depth by status, as ehr-sync-service shows it to the caller. */
@@ -89,7 +121,8 @@ public class ConsoleResource {
                 : " cannot be reached right now; try again shortly."));
     }
 
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
+    private static Response notAUuid(String field) {
+        return Problem.invalid("The request is invalid.", List.of(new Problem.FieldError(field, "must be a UUID")))
+                .toResponse();
     }
 }
