@@ -20,7 +20,7 @@ class AppointmentDiffTest {
 
     private IntakeQAppointment appt(String id, String status, Instant start, Instant lastModified) {
         return new IntakeQAppointment(id, 7, null, status, start, start.plusSeconds(3000), 50, "P1", "Therapy", "Office",
-                null, lastModified);
+                null, lastModified, null);
     }
 
     @Test
@@ -35,7 +35,7 @@ class AppointmentDiffTest {
         IntakeQAppointment same = appt("SAME", "Confirmed", t0, t0);
         IntakeQAppointment canceled = appt("CXL", "Canceled", t0, t0);
         IntakeQAppointment fresh = appt("NEW", "Confirmed", t0, t0);
-        IntakeQAppointment unmapped = new IntakeQAppointment("UNM", 7, null, "Confirmed", t0, t0, 50, "P9", "x", "y", null, t0);
+        IntakeQAppointment unmapped = new IntakeQAppointment("UNM", 7, null, "Confirmed", t0, t0, 50, "P9", "x", "y", null, t0, null);
         Map<String, Stored> stored = Map.of(
                 "SAME", new Stored("SAME", AppointmentDiff.contentHash(same, provider), "Confirmed", t0),
                 "CXL", new Stored("CXL", AppointmentDiff.contentHash(appt("CXL", "Confirmed", t0, t0), provider), "Confirmed", t0),

@@ -47,6 +47,7 @@ class AppointmentSecurityTest {
                 .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
                 .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
                 .expect(get("/internal/mirror"), 401, 401, 403, 403, 200)
+                .expect(get("/internal/discovery/clients"), 401, 401, 403, 403, 200)
                 .expect(post("/internal/patient-summaries", SUMMARIES), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings/unmapped"), 401, 401, 403, 403, 200)
@@ -77,6 +78,8 @@ class AppointmentSecurityTest {
         intakeq.verify();
         RequestFuzzer ops = new RequestFuzzer(22L, TOKENS.ops())
                 .paths("POST", bad -> "/internal/dlq/sync-commands/replay?max=" + bad)
+                .paths("GET", bad -> "/internal/discovery/clients?limit=" + bad)
+                .paths("GET", bad -> "/internal/discovery/clients?offset=" + bad)
                 .paths("PUT", bad -> "/internal/provider-mappings/" + bad)
                 .paths("GET", bad -> "/internal/provider-mappings/" + bad)
                 .paths("DELETE", bad -> "/internal/provider-mappings/" + bad)

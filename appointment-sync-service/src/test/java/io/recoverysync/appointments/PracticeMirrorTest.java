@@ -3,8 +3,11 @@ package io.recoverysync.appointments;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -21,6 +24,7 @@ import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.TestTokens;
+import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -194,6 +198,52 @@ class PracticeMirrorTest {
         sim.delete(first.id());
         nightPassed(true);
         SyncFixture.assertCounts(nightly(org, p.id()), 0, 1, 1, 0);
+    }
+
+    @Test
+    void discoveryListsThePracticesClientsOnNoRosterUntilTheyJoinOne() {
+        UUID org = UUID.randomUUID();
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), PRACTITIONER, Instant.now().plus(1, ChronoUnit.DAYS), 50, "S", "Office", null);
+        int newcomer = 7_700_000 + (int) (System.nanoTime() % 100_000);
+        sim.addClient(newcomer, "Nora Q. Newcomer", "nora.newcomer@example.org", "(555) 010-7700");
+        sim.addAppointment(newcomer, PRACTITIONER, Instant.now().plus(3, ChronoUnit.DAYS), 50, "Intake", "Office", null);
+        sim.addAppointment(newcomer, PRACTITIONER, Instant.now().plus(10, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        nightPassed(true);
+        long before = sim.acceptedRequests();
+        SyncFixture.assertCounts(nightly(org, p.id()), 1, 0, 0, 0);
+        long readRequests = sim.acceptedRequests() - before;
+
+        String ops = TestTokens.DEFAULT.ops();
+        long listingBefore = sim.acceptedRequests();
+        JsonPath page = given().auth().oauth2(ops).get("/internal/discovery/clients?limit=500")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(listingBefore, sim.acceptedRequests(), "discovery reads the mirror, not IntakeQ");
+        String found = "clients.find { it.intakeqClientId == " + newcomer + " }";
+        assertEquals(2, page.getInt(found + ".appointments"), page.prettify());
+        assertEquals("Nora Q.", page.getString(found + ".patient.firstName"));
+        assertEquals("Newcomer", page.getString(found + ".patient.lastName"));
+        assertEquals("nora.newcomer@example.org", page.getString(found + ".patient.email"));
+        assertNotNull(page.getString(found + ".nextAppointmentAt"));
+        assertNotNull(page.getString("lastFullReadAt"));
+        assertTrue(page.getList("clients.intakeqClientId").stream().noneMatch(id -> id.equals(p.clientId())),
+                "a roster client is not listed");
+        assertTrue(readRequests >= 1, "the practice read ran");
+
+        // once the client is on a roster it is no longer listed, and a full read forgets what was kept of it
+        SyncFixture.ROSTER.publishAndWait(UUID.randomUUID(), org, "active", newcomer, true);
+        given().auth().oauth2(ops).get("/internal/discovery/clients?limit=500")
+                .then().statusCode(200).body("clients.intakeqClientId", not(hasItem(newcomer)));
+        nightPassed(true);
+        nightly(org, p.id());
+        assertEquals(0, count("SELECT count(*) FROM appointments.discovered_clients WHERE intakeq_client_id = $1", newcomer));
+        assertEquals(0, count("SELECT count(*) FROM appointments.discovered_appointments WHERE intakeq_client_id = $1",
+                newcomer));
+
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org)).get("/internal/discovery/clients")
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(ops).get("/internal/discovery/clients?limit=0")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
     }
 
     @Test

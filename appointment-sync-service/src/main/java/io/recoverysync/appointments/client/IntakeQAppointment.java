@@ -10,7 +10,7 @@ import java.time.Instant;
  */
 public record IntakeQAppointment(String id, Integer clientId, String clientEmail, String status, Instant start, Instant end,
         Integer durationMinutes, String practitionerId, String serviceName, String locationName,
-        String telehealthUrl, Instant lastModified) {
+        String telehealthUrl, Instant lastModified, String clientName) {
 
     /** Reads one element of the API's array; throws {@link IllegalArgumentException} when required fields are absent. */
     public static IntakeQAppointment from(JsonNode node) {
@@ -39,7 +39,7 @@ public record IntakeQAppointment(String id, Integer clientId, String clientEmail
         return new IntakeQAppointment(id, clientId, text(node, "ClientEmail"), text(node, "Status"), start, epochMillis(node, "EndDate"),
                 duration != null && duration.canConvertToInt() ? duration.asInt() : null,
                 text(node, "PractitionerId"), text(node, "ServiceName"), text(node, "LocationName"), telehealthUrl,
-                epochMillis(node, "LastModified"));
+                epochMillis(node, "LastModified"), text(node, "ClientName"));
     }
 
     private static String text(JsonNode node, String field) {

@@ -286,7 +286,7 @@ public class MirrorRepository {
                             r.getInteger("intakeq_client_id"), null, r.getString("status"), instant(r, "start_at"),
                             instant(r, "end_at"), r.getInteger("duration_minutes"), r.getString("intakeq_practitioner_id"),
                             r.getString("service_name"), r.getString("location_name"), r.getString("telehealth_url"),
-                            instant(r, "intakeq_last_modified"))));
+                            instant(r, "intakeq_last_modified"), null)));
                     return list;
                 });
     }

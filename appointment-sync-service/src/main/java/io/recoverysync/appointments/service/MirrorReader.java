@@ -13,6 +13,7 @@ import io.recoverysync.appointments.client.QuotaBudget;
 import io.recoverysync.appointments.client.RosterClient;
 import io.recoverysync.appointments.client.SyncFailure;
 import io.recoverysync.appointments.config.AppointmentSyncConfig;
+import io.recoverysync.appointments.repository.DiscoveryRepository;
 import io.recoverysync.appointments.repository.MirrorRepository;
 import io.recoverysync.appointments.repository.PatientDirectory;
 import io.recoverysync.appointments.repository.PendingCommandRepository;
@@ -58,6 +59,7 @@ public class MirrorReader {
     private static final int TARGETED_PER_PASS = 100;
 
     private final MirrorRepository mirror;
+    private final DiscoveryRepository discovery;
     private final PendingCommandRepository pending;
     private final PatientDirectory directory;
     private final IntakeQClient intakeq;
@@ -72,10 +74,11 @@ public class MirrorReader {
     private volatile boolean holdsLease;
     private volatile boolean accountReady;
 
-    public MirrorReader(MirrorRepository mirror, PendingCommandRepository pending, PatientDirectory directory,
-            IntakeQClient intakeq, QuotaBudget quota, RosterClient roster, CommandWorker worker,
-            AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
+    public MirrorReader(MirrorRepository mirror, DiscoveryRepository discovery, PendingCommandRepository pending,
+            PatientDirectory directory, IntakeQClient intakeq, QuotaBudget quota, RosterClient roster,
+            CommandWorker worker, AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
         this.mirror = mirror;
+        this.discovery = discovery;
         this.pending = pending;
         this.directory = directory;
         this.intakeq = intakeq;
@@ -276,11 +279,14 @@ public class MirrorReader {
                                 .forEach(t -> highWater.accumulateAndGet(t, (a, b) -> a == null || b.isAfter(a) ? b : a));
                         List<IntakeQAppointment> ours = ofClients(page, rosterClients);
                         ours.forEach(a -> seenClients.add(a.clientId()));
-                        return mirror.upsert(ours, lease.seq());
+                        List<IntakeQAppointment> others = page.stream()
+                                .filter(a -> a.clientId() != null && !rosterClients.contains(a.clientId())).toList();
+                        return mirror.upsert(ours, lease.seq()).chain(() -> discovery.record(others));
                     })
                     .chain(() -> intakeq.read(lane, deleted, page -> {
                         requests.incrementAndGet();
-                        return mirror.markGone(page.stream().map(IntakeQAppointment::id).toList());
+                        List<String> ids = page.stream().map(IntakeQAppointment::id).toList();
+                        return mirror.markGone(ids).chain(() -> discovery.forgetAppointments(ids));
                     }))
                     .chain(() -> full
                             ? reconcile(lease.seq(), rosterClients, seenClients, window, lane, requests)
@@ -288,6 +294,7 @@ public class MirrorReader {
                                     // minimum necessary; never on an empty roster view (a replica still reading it)
                                     .chain(() -> rosterClients.isEmpty() ? Uni.createFrom().voidItem()
                                             : mirror.forgetOtherClients(rosterClients))
+                                    .chain(() -> discovery.purge(window.start()))
                             : Uni.createFrom().voidItem())
                     .chain(() -> mirror.readCompleted(readerId, kind, lease.startedAt(), full, highWater.get(), requests.get()))
                     .invoke(() -> {
