@@ -49,6 +49,7 @@ class AppointmentSecurityTest {
                 .expect(get("/internal/mirror"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/discovery/clients"), 401, 401, 403, 403, 200)
                 .expect(post("/internal/patient-summaries", SUMMARIES), 401, 401, 403, 403, 200)
+                .expect(post("/internal/patient-appointments", SUMMARIES), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings/unmapped"), 401, 401, 403, 403, 200)
                 .expect(get("/internal/provider-mappings/matrix-practitioner"), 401, 401, 403, 403, 200)
@@ -84,7 +85,9 @@ class AppointmentSecurityTest {
                 .paths("GET", bad -> "/internal/provider-mappings/" + bad)
                 .paths("DELETE", bad -> "/internal/provider-mappings/" + bad)
                 .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120)
-                .bodies("POST", "/internal/patient-summaries", SUMMARIES, 80);
+                .bodies("POST", "/internal/patient-summaries", SUMMARIES, 80)
+                .bodies("POST", "/internal/patient-appointments", "{\"patientIds\": [\"" + UUID.randomUUID()
+                        + "\"], \"daysBack\": 7, \"daysAhead\": 60}", 80);
         ops.verify();
         assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");
         assertTrue(intakeq.refused() > 30, "broken webhooks were refused, " + intakeq.refused() + " were");

@@ -159,6 +159,13 @@ class AppointmentSyncTest {
         Integer linked = pool.preparedQuery("SELECT intakeq_client_id FROM appointments.client_links WHERE patient_id = $1")
                 .execute(Tuple.of(p.id())).await().indefinitely().iterator().next().getInteger(0);
         assertEquals(p.clientId(), linked, "the client resolved from the email is remembered (not the email)");
+        // and told to the roster's owner on roster.client-links: ids only, keyed by the patient
+        String key = p.id().toString();
+        var records = TopicReader.read(bootstrap, Topics.ROSTER_CLIENT_LINKS,
+                read -> read.stream().anyMatch(r -> key.equals(r.key())), Duration.ofSeconds(30));
+        String value = records.stream().filter(r -> key.equals(r.key())).findFirst().orElseThrow().value();
+        assertTrue(value.contains("\"intakeqClientId\":" + p.clientId()), value);
+        assertTrue(!value.contains("@") && !value.contains("Client "), "no email or name: " + value);
     }
 
     @Test

@@ -106,6 +106,17 @@ class ProviderMappingTest {
                 .body("[0].nextAppointment.providerName", equalTo("Ned Unmapped"))
                 .body("[0].nextAppointment.serviceName", equalTo("Therapy"))
                 .body("[1].lastSyncedAt", nullValue()).body("[1].nextAppointment", nullValue());
+        // and the calendar feeds' read: the patient's appointments of the window, with the provider's name
+        given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json")
+                .body("{\"patientIds\": [\"" + p.id() + "\"], \"daysBack\": 1, \"daysAhead\": 30}")
+                .post("/internal/patient-appointments")
+                .then().statusCode(200).body("$", hasSize(1))
+                .body("[0].patientId", equalTo(p.id().toString())).body("[0].providerName", equalTo("Ned Unmapped"))
+                .body("[0].serviceName", equalTo("Therapy")).body("[0].locationName", equalTo("Office"));
+        given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json")
+                .body("{\"patientIds\": [\"" + p.id() + "\"], \"daysBack\": 0, \"daysAhead\": 1}")
+                .post("/internal/patient-appointments")
+                .then().statusCode(200).body("$", hasSize(0));
 
         given().auth().oauth2(ops).delete(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER).then().statusCode(204);
         given().auth().oauth2(ops).get(PATH + "/" + SyncFixture.UNMAPPED_PRACTITIONER)
@@ -126,6 +137,12 @@ class ProviderMappingTest {
                 .post("/internal/patient-summaries").then().statusCode(401).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.DEFAULT.ops()).contentType("application/json").body(body)
                 .post("/internal/patient-summaries").then().statusCode(200).body("$", hasSize(1));
+        given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json")
+                .body("{\"patientIds\": [], \"daysBack\": 40, \"daysAhead\": 0}").post("/internal/patient-appointments")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.field", org.hamcrest.Matchers.hasItems("daysBack", "daysAhead"));
+        given().contentType("application/json").body(body).post("/internal/patient-appointments")
+                .then().statusCode(401).contentType("application/problem+json");
         for (String bad : new String[] {"{}", "{\"patientIds\": [null]}", "{\"patientIds\": \"x\"}", "[]"}) {
             given().header("Authorization", "Bearer " + SERVICE_TOKEN).contentType("application/json").body(bad)
                     .post("/internal/patient-summaries")

@@ -253,6 +253,62 @@ class BackboneIT {
     }
 
     @Test
+    @Order(7)
+    void theCaseManagersListAndCalendarFeedShowTheOrganizationsAppointments() throws Exception {
+        String partner = client.partner(ORG_A);
+        StackClient.Answer list = client.send(LocalStack.SCHEDULER, "GET", "/api/partner-dashboard/patients?limit=500",
+                partner, null);
+        assertEquals(200, list.status(), String.valueOf(list.body()));
+        assertEquals("Alpine Recovery", list.body().path("organization").path("name").asText());
+        assertTrue(list.body().get("syncStateAvailable").asBoolean(), list.body().toString());
+        int synced = 0;
+        int withNext = 0;
+        for (JsonNode p : list.body().get("patients")) {
+            assertTrue(p.get("firstName").asText().startsWith("Avery"), p.toString());
+            synced += p.hasNonNull("lastSyncedAt") ? 1 : 0;
+            if (p.hasNonNull("nextAppointment")) {
+                withNext++;
+                assertTrue(p.path("nextAppointment").path("telehealthUrl").asText().startsWith("https://video.example.invalid/"));
+                assertTrue(p.path("nextAppointment").hasNonNull("startsAtLocal"), p.toString());
+            }
+        }
+        assertTrue(synced >= 6 && withNext >= 3, "synced " + synced + ", with a next appointment " + withNext);
+
+        // the calendar feed: every appointment of the organization's patients in its window, by initials only
+        StackClient.Answer created = client.send(LocalStack.SCHEDULER, "POST", "/api/calendar/feeds", partner,
+                "{\"label\": \"BackboneIT\"}");
+        assertEquals(201, created.status(), String.valueOf(created.body()));
+        java.net.http.HttpResponse<String> feed = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(created.body().get("url").asText())).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, feed.statusCode(), feed.body());
+        net.fortuna.ical4j.model.Calendar calendar = new net.fortuna.ical4j.data.CalendarBuilder()
+                .build(new java.io.StringReader(feed.body()));
+        Map<String, net.fortuna.ical4j.model.component.VEvent> events = new HashMap<>();
+        for (Object c : calendar.getComponents(net.fortuna.ical4j.model.Component.VEVENT)) {
+            net.fortuna.ical4j.model.component.VEvent e = (net.fortuna.ical4j.model.component.VEvent) c;
+            events.put(e.getUid().get().getValue(), e);
+            assertTrue(e.getSummary().getValue().matches("A\\. Q\\. · Therapy Session"), e.getSummary().getValue());
+        }
+        Instant now = Instant.now();
+        for (SimAppointment a : ORG_A_APPOINTMENTS) {
+            SimAppointment current = sim.appointment(a.id());
+            if (current == null || current.deleted() || current.start().isBefore(now.minus(6, ChronoUnit.DAYS))
+                    || current.start().isAfter(now.plus(59, ChronoUnit.DAYS))) {
+                continue;
+            }
+            var event = events.get(a.id() + "@intakeq.recoverysync");
+            assertTrue(event != null, "appointment " + a.id() + " is in the feed: " + events.keySet());
+            assertEquals(current.start(), Instant.from(event.getDateTimeStart().getDate()));
+            assertEquals(current.status().startsWith("Cancel") ? "CANCELLED" : "CONFIRMED",
+                    event.getStatus().getValue());
+        }
+        for (String phi : PHI) {
+            assertFalse(feed.body().contains(phi), "the feed shows initials only, not " + phi);
+        }
+    }
+
+    @Test
     @Order(8)
     void noTopicOrServiceLogCarriesPhiOrSecrets() throws Exception {
         List<String> secrets = List.of(stack.options().cronSecret(), stack.options().internalToken(),

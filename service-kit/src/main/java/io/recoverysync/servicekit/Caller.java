@@ -61,12 +61,26 @@ public class Caller {
      * the role being the strongest the caller holds (ops, partner, clinician); at most 200 characters.
      */
     public String describe() {
-        String role = identity.hasRole(OPS) ? OPS : identity.hasRole(ORG_ADMIN) ? ORG_ADMIN
+        String text = role() + ":" + subject();
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
+    /** The strongest role the caller holds: ops, org-admin, partner, clinician, else "user". */
+    public String role() {
+        return identity.hasRole(OPS) ? OPS : identity.hasRole(ORG_ADMIN) ? ORG_ADMIN
                 : identity.hasRole(PARTNER) ? PARTNER : identity.hasRole(CLINICIAN) ? CLINICIAN : "user";
+    }
+
+    /** Whether the caller holds {@code role}. */
+    public boolean hasRole(String role) {
+        return identity.hasRole(role);
+    }
+
+    /** The token's subject (else the principal's name, else "anonymous"), without control characters. */
+    public String subject() {
         String subject = identity.getPrincipal() instanceof JsonWebToken jwt && jwt.getSubject() != null
                 ? jwt.getSubject() : identity.getPrincipal() == null ? "anonymous" : identity.getPrincipal().getName();
-        String text = role + ":" + subject.replaceAll("[\\p{Cntrl}]", "");
-        return text.length() > 200 ? text.substring(0, 200) : text;
+        return subject.replaceAll("[\\p{Cntrl}]", "");
     }
 
     /** Whether the caller may see data of {@code organizationId} (null means data that belongs to no organization). */

@@ -21,6 +21,11 @@ public final class Topics {
      * key is the roster every service keeps a view of.
      */
     public static final String ROSTER_AFFILIATIONS = "roster.affiliations";
+    /**
+     * {@link ClientLink}, key = patientId; compacted: the IntakeQ client appointment-sync found for a roster patient
+     * without one, for the scheduler to write back to the roster.
+     */
+    public static final String ROSTER_CLIENT_LINKS = "roster.client-links";
     /** Dead letters of {@code sync.commands}. */
     public static final String SYNC_COMMANDS_DLQ = "sync.commands.dlq";
     /** Dead letters of {@code sync.results}. */

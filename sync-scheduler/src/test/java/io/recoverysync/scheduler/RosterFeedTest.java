@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.recoverysync.contracts.ClientLink;
+import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.RosterAffiliation;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.testsupport.KafkaBrokerResource;
@@ -15,10 +17,16 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +85,33 @@ class RosterFeedTest {
             assertFalse(r.value().contains(email) || r.value().contains("Patient") || r.value().contains("Test"),
                     "a roster record holds no PHI: " + r.value());
         }
+    }
+
+    @Test
+    void aClientFoundByEmailIsWrittenBackToAPatientWithoutOne() throws Exception {
+        UUID org = SchedulerTestSupport.organization(pool, "Link Center");
+        UUID patient = SchedulerTestSupport.patient(pool, org, "link-" + UUID.randomUUID() + "@example.org", null, "active");
+        int clientId = 610_000 + (int) (System.nanoTime() % 100_000);
+        UUID holder = SchedulerTestSupport.patient(pool, org, "holder-" + UUID.randomUUID() + "@example.org",
+                clientId + 1, "active");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            // a client another patient already has is not taken; then the patient's own client is, once
+            for (int client : new int[] {clientId + 1, clientId, clientId}) {
+                producer.send(new ProducerRecord<>(Topics.ROSTER_CLIENT_LINKS, patient.toString(),
+                        ContractJson.mapper().writeValueAsString(ClientLink.of(patient, client, Instant.now())))).get();
+            }
+            // an unreadable link is skipped, the next one still applied
+            producer.send(new ProducerRecord<>(Topics.ROSTER_CLIENT_LINKS, "x", "{not json")).get();
+        }
+        RosterAffiliation linked = latest(patient, org, a -> Integer.valueOf(clientId).equals(a.intakeqClientId()));
+        assertTrue(linked.active());
+        assertEquals(clientId, pool.preparedQuery("SELECT intakeq_client_id FROM scheduler.patients WHERE id = $1")
+                .execute(Tuple.of(patient)).await().indefinitely().iterator().next().getInteger(0));
+        assertEquals(clientId + 1, pool.preparedQuery("SELECT intakeq_client_id FROM scheduler.patients WHERE id = $1")
+                .execute(Tuple.of(holder)).await().indefinitely().iterator().next().getInteger(0));
     }
 
     private RosterAffiliation latest(UUID patient, UUID org, Predicate<RosterAffiliation> wanted) {

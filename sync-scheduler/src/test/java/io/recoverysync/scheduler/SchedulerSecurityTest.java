@@ -47,6 +47,11 @@ class SchedulerSecurityTest {
                 // the case manager's list: a partner's own organization; ops names one
                 .expect(get(dashboard), 401, 401, 200, 200, 400)
                 .expect(get(dashboard + "?organizationId=" + own), 401, 401, 404, 200, 200)
+                // calendar feeds: partners make them for their own organization; the feed URL's secret is its gate
+                .expect(post("/api/calendar/feeds", "{}"), 401, 401, 201, 201, 403)
+                .expect(get("/api/calendar/feeds"), 401, 401, 200, 200, 400)
+                .expect(get("/api/calendar/feeds?organizationId=" + own), 401, 401, 404, 200, 200)
+                .expect(get("/api/calendar/" + "A".repeat(43) + "/appointments.ics"), 404, 404, 404, 404, 404)
                 // the cron trigger and the roster take their own secrets, never a user's token
                 .expect(post("/api/cron/sync-practiceq-appointments"), 401, 401, 401, 401, 401)
                 .expect(get("/internal/roster/patients/" + patient), 401, 401, 401, 401, 401)
@@ -102,7 +107,10 @@ class SchedulerSecurityTest {
                 .paths("POST", bad -> "/api/partner-dashboard/patients/" + bad + "/sync")
                 .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)
                 .paths("GET", bad -> "/api/partner-dashboard/patients?limit=" + bad)
-                .paths("GET", bad -> "/api/partner-dashboard/patients?offset=" + bad);
+                .paths("GET", bad -> "/api/partner-dashboard/patients?offset=" + bad)
+                .paths("DELETE", bad -> "/api/calendar/feeds/" + bad)
+                .paths("GET", bad -> "/api/calendar/" + bad + "/appointments.ics")
+                .bodies("POST", "/api/calendar/feeds", "{\"label\": \"Front desk\"}", 60);
         partner.verify();
         RequestFuzzer ops = new RequestFuzzer(7L, TOKENS.ops())
                 .paths("POST", bad -> "/api/partner-dashboard/patients/sync-all?organizationId=" + bad)

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -87,7 +88,9 @@ public class PatientDirectory {
 
     /** The newest resolution attempt of each patient that has one. */
     public Uni<Map<UUID, Resolution>> resolutions(Collection<UUID> patients) {
-        return pool.preparedQuery("SELECT * FROM appointments.client_links WHERE patient_id = ANY($1)")
+        return pool.preparedQuery("""
+                SELECT patient_id, intakeq_client_id, outcome, failure_reason, failure_detail, resolved_at
+                FROM appointments.client_links WHERE patient_id = ANY($1)""")
                 .execute(Tuple.of((Object) patients.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, Resolution> map = new HashMap<>();
@@ -106,8 +109,39 @@ public class PatientDirectory {
                 VALUES ($1, $2, $3, $4, $5, now())
                 ON CONFLICT (patient_id) DO UPDATE SET intakeq_client_id = EXCLUDED.intakeq_client_id,
                     outcome = EXCLUDED.outcome, failure_reason = EXCLUDED.failure_reason,
-                    failure_detail = EXCLUDED.failure_detail, resolved_at = now()""")
+                    failure_detail = EXCLUDED.failure_detail, resolved_at = now(),
+                    published_at = CASE WHEN client_links.outcome = EXCLUDED.outcome
+                        AND client_links.intakeq_client_id IS NOT DISTINCT FROM EXCLUDED.intakeq_client_id
+                        THEN client_links.published_at END""")
                 .execute(Tuple.of(patientId, clientId, outcome, failure == null ? null : failure.name(), detail))
+                .replaceWithVoid();
+    }
+
+    /** A client found for a patient, not yet told to the roster's owner. */
+    public record UnpublishedLink(UUID patientId, int intakeqClientId, Instant resolvedAt) {
+    }
+
+    /** Links found and not yet published, oldest first. */
+    public Uni<List<UnpublishedLink>> unpublishedLinks(int limit) {
+        return pool.preparedQuery("""
+                SELECT patient_id, intakeq_client_id, resolved_at FROM appointments.client_links
+                WHERE outcome = 'linked' AND intakeq_client_id IS NOT NULL AND published_at IS NULL
+                ORDER BY resolved_at LIMIT $1""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<UnpublishedLink> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new UnpublishedLink(r.getUUID("patient_id"), r.getInteger("intakeq_client_id"),
+                            instant(r, "resolved_at"))));
+                    return list;
+                });
+    }
+
+    /** Marks a link published, unless it was resolved again since it was read. */
+    public Uni<Void> linkPublished(UnpublishedLink link) {
+        return pool.preparedQuery("""
+                UPDATE appointments.client_links SET published_at = now()
+                WHERE patient_id = $1 AND intakeq_client_id = $2 AND outcome = 'linked'""")
+                .execute(Tuple.of(link.patientId(), link.intakeqClientId()))
                 .replaceWithVoid();
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * What the case manager's patient list shows of each patient that this service holds: the newest sync (a command's
+ * What the case manager's patient list and calendar feeds show of each patient that this service holds: the newest sync (a command's
  * answer or a webhook's change) and the next appointment that has not ended (canceled ones included, since that is
  * news; removed ones not). Ids, times, status, provider and link only: no names of patients.
  */
@@ -56,6 +56,39 @@ public class PatientSummaryRepository {
                 .map(rows -> {
                     List<PatientSummary> list = new ArrayList<>();
                     rows.forEach(r -> list.add(summary(r)));
+                    return list;
+                });
+    }
+
+    /** An appointment of a patient, for the calendar feeds. */
+    public record PatientAppointment(UUID patientId, String intakeqAppointmentId, String status, Instant startAt,
+            Instant endAt, Integer durationMinutes, String providerName, String serviceName, String locationName,
+            String telehealthUrl, Instant lastChangedAt) {
+    }
+
+    /**
+     * The appointments of {@code patientIds} that start from {@code daysBack} days ago to {@code daysAhead} days
+     * ahead, canceled ones included (a calendar must learn of the cancellation), removed ones not; by start.
+     */
+    public Uni<List<PatientAppointment>> appointments(List<UUID> patientIds, int daysBack, int daysAhead) {
+        return pool.preparedQuery("""
+                SELECT a.patient_id, a.intakeq_appointment_id, a.status, a.start_at, a.end_at, a.duration_minutes,
+                       m.display_name, a.service_name, a.location_name, a.telehealth_url, a.last_changed_at
+                FROM appointments.appointments a
+                LEFT JOIN appointments.provider_intakeq_settings m
+                       ON m.intakeq_practitioner_id = a.intakeq_practitioner_id AND m.active
+                WHERE a.patient_id = ANY($1) AND a.status <> $2
+                  AND a.start_at >= now() - make_interval(days => $3) AND a.start_at < now() + make_interval(days => $4)
+                ORDER BY a.start_at, a.intakeq_appointment_id""")
+                .execute(Tuple.of(patientIds.toArray(UUID[]::new), AppointmentDiff.REMOVED_STATUS, daysBack, daysAhead))
+                .map(rows -> {
+                    List<PatientAppointment> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(new PatientAppointment(r.getUUID("patient_id"),
+                            r.getString("intakeq_appointment_id"), r.getString("status"),
+                            instant(r.getOffsetDateTime("start_at")), instant(r.getOffsetDateTime("end_at")),
+                            r.getInteger("duration_minutes"), r.getString("display_name"), r.getString("service_name"),
+                            r.getString("location_name"), r.getString("telehealth_url"),
+                            instant(r.getOffsetDateTime("last_changed_at")))));
                     return list;
                 });
     }

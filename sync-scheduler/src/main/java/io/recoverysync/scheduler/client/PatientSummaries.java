@@ -2,12 +2,14 @@ package io.recoverysync.scheduler.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverysync.scheduler.config.SchedulerConfig;
+import io.recoverysync.scheduler.service.CalendarWriter;
 import io.recoverysync.servicekit.Ids;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Each patient's newest sync and next appointment, as appointment-sync-service holds them, for the case manager's
- * patient list. Only patient ids are sent and only ids, times, statuses, providers and links come back. An
+ * Each patient's newest sync and next appointment, and the appointments of a window, as appointment-sync-service
+ * holds them, for the case manager's patient list and the calendar feeds. Only patient ids are sent and only ids, times, statuses, providers and links come back. An
  * unreachable service gives an empty answer (the list is shown without them), never an error.
  */
 @ApplicationScoped
@@ -55,6 +57,42 @@ public class PatientSummaries {
                             e.getClass().getSimpleName());
                     return Optional.empty();
                 });
+    }
+
+    /**
+     * The patients' appointments from {@code daysBack} days ago to {@code daysAhead} days ahead (canceled ones
+     * included); empty when appointment-sync cannot say.
+     */
+    public Uni<Optional<List<CalendarWriter.Appointment>>> appointments(List<UUID> patientIds, int daysBack, int daysAhead) {
+        if (patientIds.isEmpty()) {
+            return Uni.createFrom().item(Optional.of(List.of()));
+        }
+        return api.appointments(authorization, Map.of("patientIds", patientIds, "daysBack", daysBack, "daysAhead", daysAhead))
+                .ifNoItem().after(Duration.ofSeconds(10)).fail()
+                .map(body -> Optional.of(parseAppointments(body)))
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("calendar feed not served: appointment-sync could not be read (%s)", e.getClass().getSimpleName());
+                    return Optional.empty();
+                });
+    }
+
+    static List<CalendarWriter.Appointment> parseAppointments(JsonNode body) {
+        List<CalendarWriter.Appointment> list = new ArrayList<>();
+        if (body == null || !body.isArray()) {
+            return list;
+        }
+        for (JsonNode n : body) {
+            UUID patient = Ids.parse(text(n, "patientId"));
+            Instant start = instant(n, "startAt");
+            if (patient != null && start != null) {
+                JsonNode duration = n.get("durationMinutes");
+                list.add(new CalendarWriter.Appointment(patient, text(n, "intakeqAppointmentId"), text(n, "status"), start,
+                        instant(n, "endAt"), duration != null && duration.canConvertToInt() ? duration.asInt() : null,
+                        text(n, "providerName"), text(n, "serviceName"), text(n, "locationName"),
+                        text(n, "telehealthUrl"), instant(n, "lastChangedAt")));
+            }
+        }
+        return list;
     }
 
     static Map<UUID, Summary> parse(JsonNode body) {

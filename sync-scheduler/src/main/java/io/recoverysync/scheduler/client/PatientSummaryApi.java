@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
-/** appointment-sync-service's summaries of patients (newest sync, next appointment); ids only in both directions. */
+/**
+ * appointment-sync-service's view of patients: summaries (newest sync, next appointment) and the appointments of a
+ * window; patient ids in, ids, times, statuses, providers, places and links out.
+ */
 @RegisterRestClient(configKey = "appointment-sync")
 interface PatientSummaryApi {
 
@@ -22,4 +25,10 @@ interface PatientSummaryApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     Uni<JsonNode> summaries(@HeaderParam("Authorization") String authorization, Map<String, List<UUID>> body);
+
+    @POST
+    @Path("/internal/patient-appointments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<JsonNode> appointments(@HeaderParam("Authorization") String authorization, Map<String, Object> body);
 }

@@ -27,6 +27,26 @@ public interface SchedulerConfig {
     /** The roster's publication on {@code roster.affiliations}. */
     Roster roster();
 
+    /** The case managers' calendar feeds. */
+    Calendar calendar();
+
+    /** Calendar feeds (iCalendar). */
+    interface Calendar {
+        /**
+         * The public address the feed URLs start with (env CALENDAR_PUBLIC_URL, e.g. https://sync.example.org); unset:
+         * the address the feed was created through.
+         */
+        Optional<String> publicUrl();
+
+        /** How many days of past appointments a feed holds. */
+        @WithDefault("7")
+        int daysBack();
+
+        /** How many days ahead a feed reaches. */
+        @WithDefault("60")
+        int daysAhead();
+    }
+
     /** How the roster reaches the other services. */
     interface Roster {
         /**

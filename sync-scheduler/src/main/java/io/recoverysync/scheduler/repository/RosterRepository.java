@@ -100,6 +100,19 @@ public class RosterRepository {
                 Boolean.TRUE.equals(r.getBoolean("email_shared")));
     }
 
+    /**
+     * Gives a patient without an IntakeQ client id the client found for it; false when it has one already, does not
+     * exist, or another patient has that client.
+     */
+    public Uni<Boolean> adoptClientId(UUID patientId, int clientId) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.patients p SET intakeq_client_id = $2, updated_at = now()
+                WHERE p.id = $1 AND p.intakeq_client_id IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM scheduler.patients o WHERE o.intakeq_client_id = $2 AND o.id <> $1)""")
+                .execute(Tuple.of(patientId, clientId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
     public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
         return pool.withTransaction(work);
     }
@@ -107,27 +120,31 @@ public class RosterRepository {
     // ---- organizations ----
 
     /** Creates the organization; null when the id is taken. */
-    public Uni<Organization> createOrganization(UUID id, String name, String timeZone) {
+    public Uni<Organization> createOrganization(UUID id, String name, String timeZone, boolean calendarFullNames) {
         return pool.preparedQuery("""
-                INSERT INTO scheduler.organizations (id, name, time_zone) VALUES ($1, $2, $3)
-                ON CONFLICT (id) DO NOTHING RETURNING id, name, time_zone""")
-                .execute(Tuple.of(id, name, timeZone))
+                INSERT INTO scheduler.organizations (id, name, time_zone, calendar_full_names) VALUES ($1, $2, $3, $4)
+                ON CONFLICT (id) DO NOTHING RETURNING id, name, time_zone, calendar_full_names""")
+                .execute(Tuple.of(id, name, timeZone, calendarFullNames))
                 .map(rows -> rows.size() == 0 ? null : organization(rows.iterator().next()));
     }
 
-    /** Renames the organization or changes its time zone; null when it does not exist. */
-    public Uni<Organization> updateOrganization(UUID id, String name, String timeZone) {
+    /**
+     * Renames the organization or changes its time zone (and, when {@code calendarFullNames} is not null, its calendar
+     * setting); null when it does not exist.
+     */
+    public Uni<Organization> updateOrganization(UUID id, String name, String timeZone, Boolean calendarFullNames) {
         return pool.preparedQuery("""
-                UPDATE scheduler.organizations SET name = $2, time_zone = $3, updated_at = now() WHERE id = $1
-                RETURNING id, name, time_zone""")
-                .execute(Tuple.of(id, name, timeZone))
+                UPDATE scheduler.organizations SET name = $2, time_zone = $3,
+                    calendar_full_names = coalesce($4, calendar_full_names), updated_at = now() WHERE id = $1
+                RETURNING id, name, time_zone, calendar_full_names""")
+                .execute(Tuple.of(id, name, timeZone, calendarFullNames))
                 .map(rows -> rows.size() == 0 ? null : organization(rows.iterator().next()));
     }
 
     /** Every organization, or only {@code onlyId} when it is not null; by name. */
     public Uni<List<Organization>> organizations(UUID onlyId) {
         return pool.preparedQuery("""
-                SELECT id, name, time_zone FROM scheduler.organizations WHERE $1::uuid IS NULL OR id = $1
+                SELECT id, name, time_zone, calendar_full_names FROM scheduler.organizations WHERE $1::uuid IS NULL OR id = $1
                 ORDER BY name, id""")
                 .execute(Tuple.of(onlyId))
                 .map(rows -> {
@@ -138,7 +155,8 @@ public class RosterRepository {
     }
 
     private static Organization organization(Row r) {
-        return new Organization(r.getUUID("id"), r.getString("name"), r.getString("time_zone"));
+        return new Organization(r.getUUID("id"), r.getString("name"), r.getString("time_zone"),
+                Boolean.TRUE.equals(r.getBoolean("calendar_full_names")));
     }
 
     // ---- patients of an organization ----

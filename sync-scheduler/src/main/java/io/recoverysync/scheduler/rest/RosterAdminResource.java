@@ -50,7 +50,7 @@ public class RosterAdminResource {
     }
 
     /** Body of an organization: {@code id} may be given on creation (else one is made). */
-    public record OrganizationBody(String id, String name, String timeZone) {
+    public record OrganizationBody(String id, String name, String timeZone, Boolean calendarFullNames) {
     }
 
     /** A page of an organization's patients. */
@@ -77,7 +77,8 @@ public class RosterAdminResource {
         if (!errors.isEmpty()) {
             return Uni.createFrom().item(invalid(errors));
         }
-        return admin.createOrganization(id, body.name().trim(), body.timeZone())
+        return admin.createOrganization(id, body.name().trim(), body.timeZone(),
+                        Boolean.TRUE.equals(body.calendarFullNames()))
                 .map(org -> org == null
                         ? Problem.response(Response.Status.CONFLICT, "An organization with this id exists.")
                         : Response.created(URI.create("/api/roster/organizations/" + org.id())).entity(org).build());
@@ -105,7 +106,7 @@ public class RosterAdminResource {
         if (!errors.isEmpty()) {
             return Uni.createFrom().item(invalid(errors));
         }
-        return admin.updateOrganization(org, body.name().trim(), body.timeZone())
+        return admin.updateOrganization(org, body.name().trim(), body.timeZone(), body.calendarFullNames())
                 .map(updated -> updated == null ? unknownOrganization() : Response.ok(updated).build());
     }
 

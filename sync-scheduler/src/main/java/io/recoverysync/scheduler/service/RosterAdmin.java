@@ -155,12 +155,12 @@ public class RosterAdmin {
                 .invoke(moved -> publishSoon(moved ? 1 : 0));
     }
 
-    public Uni<Organization> createOrganization(UUID id, String name, String timeZone) {
-        return roster.createOrganization(id, name, timeZone);
+    public Uni<Organization> createOrganization(UUID id, String name, String timeZone, boolean calendarFullNames) {
+        return roster.createOrganization(id, name, timeZone, calendarFullNames);
     }
 
-    public Uni<Organization> updateOrganization(UUID id, String name, String timeZone) {
-        return roster.updateOrganization(id, name, timeZone);
+    public Uni<Organization> updateOrganization(UUID id, String name, String timeZone, Boolean calendarFullNames) {
+        return roster.updateOrganization(id, name, timeZone, calendarFullNames);
     }
 
     /** The other services learn of roster writes at once rather than at the feed's next pass. */
