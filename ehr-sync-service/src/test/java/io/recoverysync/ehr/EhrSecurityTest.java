@@ -135,9 +135,30 @@ class EhrSecurityTest {
                 .bodies("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid), 250)
                 .foreignIds("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid),
                         List.of("patientId", "organizationId"), 10)
-                .paths("GET", bad -> "/api/ehr/soap-notes/" + bad);
+                .paths("GET", bad -> "/api/ehr/soap-notes/" + bad)
+                // what EHRbase would reject or mangle is refused at intake: every field retyped, an unknown field
+                .strictFields("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid));
         clinician.verify();
         assertTrue(clinician.refused() > 200, "most broken notes were refused, " + clinician.refused() + " were");
+    }
+
+    @Test
+    void whatEhrbaseWouldRejectOrMangleIsAFieldErrorAtIntake() throws Exception {
+        String valid = ContractJson.mapper().writeValueAsString(Notes.note(UUID.randomUUID(), 1, Notes.patient()));
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("signedAt", valid.replaceFirst("\"signedAt\":\"[^\"]+\"", "\"signedAt\":\"-0044-03-15T12:00:00Z\""));
+        cases.put("subjective", valid.replaceFirst("\"subjective\":\"[^\"]*\"", "\"subjective\":\"lone \\\\ud800 surrogate\""));
+        cases.put("objective", valid.replaceFirst("\"objective\":\"[^\"]*\"", "\"objective\":{\"a\":1}"));
+        cases.put("plan", valid.replaceFirst("\"plan\":\"[^\"]*\"", "\"plan\":[\"x\"]"));
+        cases.put("revision", valid.replaceFirst("\"revision\":1", "\"revision\":\"1\""));
+        cases.put("mood", valid.replaceFirst("\\{", "{\"mood\":\"fine\","));
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            assertTrue(!c.getValue().equals(valid), "the case " + c.getKey() + " changed the note");
+            given().auth().oauth2(TOKENS.clinician(Notes.ORGANIZATION)).contentType("application/json").body(c.getValue())
+                    .post("/api/ehr/soap-notes")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("errors.field", org.hamcrest.Matchers.hasItem(c.getKey()));
+        }
     }
 
     @Test

@@ -83,6 +83,64 @@ public final class RequestFuzzer {
         return this;
     }
 
+    /**
+     * For an endpoint that types its body strictly: {@code validBody} (a JSON object) with each field, top-level and
+     * one level down, replaced by values of every other JSON type (a string by an object, an array, a number and a
+     * boolean; a number by a string holding it, a fraction, an object, an array; an object by a string and an array),
+     * and with an unknown field added: every one must be refused with a 4xx problem; an accepted one is a failure.
+     */
+    public RequestFuzzer strictFields(String method, String path, String validBody) {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode valid;
+        try {
+            valid = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(validBody);
+        } catch (java.io.IOException | ClassCastException e) {
+            throw new IllegalArgumentException("not a JSON object: " + abbreviate(validBody), e);
+        }
+        List<String[]> variants = new ArrayList<>();
+        collectRetyped(mapper, valid, valid, "", variants);
+        com.fasterxml.jackson.databind.node.ObjectNode unknown = valid.deepCopy();
+        unknown.put("unexpectedField", 1);
+        variants.add(new String[] {"unexpectedField", unknown.toString()});
+        for (String[] variant : variants) {
+            int refusedBefore = refused;
+            int before = failures.size();
+            send(method, path, variant[1], "application/json");
+            if (refused == refusedBefore && failures.size() == before) {
+                failures.add(method + " " + abbreviate(path) + " accepted " + variant[0] + ": " + abbreviate(variant[1]));
+            }
+        }
+        return this;
+    }
+
+    private static void collectRetyped(com.fasterxml.jackson.databind.ObjectMapper mapper,
+            com.fasterxml.jackson.databind.node.ObjectNode root, com.fasterxml.jackson.databind.node.ObjectNode node,
+            String prefix, List<String[]> variants) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            com.fasterxml.jackson.databind.JsonNode value = node.get(name);
+            List<com.fasterxml.jackson.databind.JsonNode> wrong = new ArrayList<>();
+            com.fasterxml.jackson.databind.node.ObjectNode object = mapper.createObjectNode().put("a", 1);
+            com.fasterxml.jackson.databind.node.ArrayNode array = mapper.createArrayNode().add(value.isTextual() ? value.asText() : "x");
+            if (value.isTextual()) {
+                wrong.addAll(List.of(object, array, mapper.getNodeFactory().numberNode(1), mapper.getNodeFactory().booleanNode(true)));
+            } else if (value.isIntegralNumber()) {
+                wrong.addAll(List.of(mapper.getNodeFactory().textNode(value.asText()), mapper.getNodeFactory().numberNode(1.5),
+                        object, array));
+            } else if (value.isObject()) {
+                wrong.addAll(List.of(mapper.getNodeFactory().textNode("x"), array));
+                collectRetyped(mapper, root, (com.fasterxml.jackson.databind.node.ObjectNode) value, prefix + name + ".", variants);
+            }
+            for (com.fasterxml.jackson.databind.JsonNode w : wrong) {
+                node.set(name, w);
+                variants.add(new String[] {prefix + name + " as " + w.getNodeType().name().toLowerCase(java.util.Locale.ROOT),
+                        root.toString()});
+            }
+            node.set(name, value);
+        }
+    }
+
     /** Throws an AssertionError listing every answer that was a 5xx, not problem+json, or leaked internals. */
     public void verify() {
         if (!failures.isEmpty()) {
