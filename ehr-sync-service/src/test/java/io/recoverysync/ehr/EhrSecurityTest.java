@@ -57,6 +57,10 @@ class EhrSecurityTest {
                 .expect(post("/api/ehr/soap-notes", unknownPatientNote), 401, 401, 404, 422, 422)
                 .expect(post("/api/ehr/soap-notes", movedRevision), 401, 401, 404, 409, 409)
                 .expect(get("/api/ehr/queue"), 401, 401, 200, 200, 200)
+                // re-drive of failed notes: ops only
+                .expect(post("/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&from=2099-01-01T00:00:00Z"),
+                        401, 401, 403, 403, 200)
+                .expect(post("/internal/ehr/notes/" + UUID.randomUUID() + "/redrive"), 401, 401, 403, 403, 404)
                 .expect(get("/q/health/live"), 200, 200, 200, 200, 200)
                 .verify();
         // a partner user reads a note's sync state and its organization's queue, but cannot sign notes
@@ -139,6 +143,12 @@ class EhrSecurityTest {
                 // what EHRbase would reject or mangle is refused at intake: every field retyped, an unknown field
                 .strictFields("POST", "/api/ehr/soap-notes", ContractJson.mapper().writeValueAsString(valid));
         clinician.verify();
+        RequestFuzzer ops = new RequestFuzzer(32L, TOKENS.ops())
+                .paths("POST", bad -> "/internal/ehr/notes/" + bad + "/redrive")
+                .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=" + bad)
+                .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&from=" + bad)
+                .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&max=" + bad);
+        ops.verify();
         assertTrue(clinician.refused() > 200, "most broken notes were refused, " + clinician.refused() + " were");
     }
 

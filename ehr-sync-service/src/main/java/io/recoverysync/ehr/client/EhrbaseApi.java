@@ -30,6 +30,11 @@ interface EhrbaseApi {
     Uni<Response> uploadTemplate(@HeaderParam("Authorization") String authorization, String operationalTemplate);
 
     @GET
+    @Path("/definition/template/adl1.4")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> listTemplates(@HeaderParam("Authorization") String authorization);
+
+    @GET
     @Path("/ehr")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> ehrBySubject(@HeaderParam("Authorization") String authorization,

@@ -74,6 +74,14 @@ public class EhrbaseClient {
                 });
     }
 
+    /**
+     * A cheap authenticated read ({@code GET /definition/template/adl1.4}, the template list): 200 means EHRbase is
+     * up and takes the credentials.
+     */
+    public Uni<EhrbaseAnswer> probe() {
+        return call(() -> api.listTemplates(authorization));
+    }
+
     /** {@code GET /ehr?subject_id=&subject_namespace=}. */
     public Uni<EhrbaseAnswer> ehrBySubject(String subjectId) {
         return call(() -> api.ehrBySubject(authorization, subjectId, config.subjectNamespace()));

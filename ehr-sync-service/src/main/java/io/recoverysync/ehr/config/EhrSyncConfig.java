@@ -21,6 +21,23 @@ public interface EhrSyncConfig {
     /** The safety-net sweep that re-emits notes nobody is working on. */
     Sweep sweep();
 
+    /** Failed notes sent again by themselves once EHRbase answers correctly. */
+    Recovery recovery();
+
+    /** Automatic re-drive of notes failed for credentials or unavailability. */
+    interface Recovery {
+        /**
+         * How often, while such failed notes exist, EHRbase is probed (one authenticated GET of the template list);
+         * when it answers 200 they are sent again.
+         */
+        @WithDefault("60s")
+        String every();
+
+        /** Notes re-driven per pass at most. */
+        @WithDefault("500")
+        int batchSize();
+    }
+
     /** The outbox relay. */
     Outbox outbox();
 

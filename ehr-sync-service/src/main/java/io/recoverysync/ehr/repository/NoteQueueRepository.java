@@ -190,6 +190,53 @@ public class NoteQueueRepository {
                 .replaceWithVoid();
     }
 
+    /** Which failed notes to send again: every given criterion must hold (null: any). */
+    public record RedriveCriteria(UUID noteId, List<String> reasons, Instant failedFrom, Instant failedBefore,
+            UUID organizationId) {
+    }
+
+    /**
+     * Makes failed notes pending again, due now, with a fresh retry budget (their outcome is reported again when it
+     * is known), and marks them announced; returns them for announcing, at most {@code limit}, oldest failure first.
+     * SKIP LOCKED keeps concurrent re-drives disjoint.
+     */
+    public Uni<List<Announce>> redrive(SqlConnection tx, RedriveCriteria c, int limit) {
+        return tx.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET status = 'pending', next_attempt_at = now(), retry_count = 0, failure_reason = NULL,
+                    claimed_until = NULL, emitted_at = now(), reported_at = NULL, run_id = NULL,
+                    redrive_count = redrive_count + 1, redriven_at = now(), updated_at = now()
+                WHERE id IN (
+                    SELECT id FROM ehr.ehrbase_sync_queue
+                    WHERE status = 'failed'
+                      AND ($1::uuid IS NULL OR note_id = $1)
+                      AND ($2::text[] IS NULL OR failure_reason = ANY($2))
+                      AND ($3::timestamptz IS NULL OR updated_at >= $3)
+                      AND ($4::timestamptz IS NULL OR updated_at < $4)
+                      AND ($5::uuid IS NULL OR organization_id = $5)
+                    ORDER BY updated_at, id
+                    LIMIT $6
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, note_id, revision, patient_id, organization_id""")
+                .execute(Tuple.tuple().addUUID(c.noteId())
+                        .addArrayOfString(c.reasons() == null ? null : c.reasons().toArray(String[]::new))
+                        .addOffsetDateTime(utc(c.failedFrom())).addOffsetDateTime(utc(c.failedBefore()))
+                        .addUUID(c.organizationId()).addInteger(limit))
+                .map(rows -> {
+                    List<Announce> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(Announce.of(r)));
+                    return list;
+                });
+    }
+
+    /** How many notes are failed for one of {@code reasons}. */
+    public Uni<Long> countFailed(List<String> reasons) {
+        return pool.preparedQuery("""
+                SELECT count(*) FROM ehr.ehrbase_sync_queue WHERE status = 'failed' AND failure_reason = ANY($1)""")
+                .execute(Tuple.of(reasons.toArray(String[]::new)))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
     public Uni<Void> supersede(UUID id) {
         return pool.preparedQuery("""
                 UPDATE ehr.ehrbase_sync_queue SET status = 'superseded', claimed_until = NULL, updated_at = now()

@@ -55,7 +55,7 @@ public class SafetySweep {
     /** Re-emits stale notes; the number re-emitted. */
     public Uni<Integer> sweep() {
         return queue.inTransaction(tx -> queue.takeStale(tx, config.staleAfter(), config.batchSize())
-                        .call(stale -> outbox.add(tx, stale.stream().map(this::announcement).toList()))
+                        .call(stale -> outbox.add(tx, stale.stream().map(a -> announcement(a, clock.instant())).toList()))
                         .map(List::size))
                 .invoke(n -> {
                     if (n > 0) {
@@ -65,9 +65,10 @@ public class SafetySweep {
                 });
     }
 
-    private OutboxRepository.Message announcement(NoteQueueRepository.Announce a) {
+    /** The ehr.notes event that gets a queued note posted (ids only), keyed by patient. */
+    static OutboxRepository.Message announcement(NoteQueueRepository.Announce a, java.time.Instant now) {
         return new OutboxRepository.Message(Topics.EHR_NOTES, a.patientId().toString(),
                 new EhrNoteSigned(UUID.randomUUID(), EhrNoteSigned.VERSION, a.id(), a.noteId(), a.revision(),
-                        a.patientId(), a.organizationId(), clock.instant()));
+                        a.patientId(), a.organizationId(), now));
     }
 }
