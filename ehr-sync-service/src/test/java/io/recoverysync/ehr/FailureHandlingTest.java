@@ -126,6 +126,21 @@ class FailureHandlingTest extends WithEhrbase {
     }
 
     @Test
+    void aConcurrentPostsDuplicateKeyIsReadBackLikeA412() {
+        UUID patient = Notes.patient();
+        UUID warm = UUID.randomUUID();
+        Notes.sign(Notes.note(warm, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(warm, "completed", Duration.ofSeconds(10));
+        sim.duplicateKeyNext(1); // stored, but answered 500 DuplicateKeyException as EHRbase 2.29 answers a racing POST
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(10));
+        assertEquals(1, done.getInt("attempts"), "read back at once, not retried as a server error");
+        assertEquals(CompositionIds.versionedObjectUid(note) + "::" + sim.systemId() + "::1", done.getString("compositionUid"));
+        assertEquals(1, sim.composition(CompositionIds.versionedObjectUid(note).toString()).orElseThrow().versions().size());
+    }
+
+    @Test
     void rejectedCredentialsFailAsAConfigurationError() {
         UUID patient = Notes.patient();
         UUID first = UUID.randomUUID();

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.ehr.service.CompositionIds;
+import io.recoverysync.ehr.service.NoteRedrive;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.TestTokens;
@@ -36,6 +37,9 @@ class RedriveTest extends WithEhrbase {
     @Inject
     Pool pool;
 
+    @Inject
+    NoteRedrive recovery;
+
     @Test
     void anOutageLongerThanTheRetryBudgetEndsWithEveryNoteStoredOnce() {
         UUID patient = Notes.patient();
@@ -47,10 +51,11 @@ class RedriveTest extends WithEhrbase {
             assertEquals("EHRBASE_UNAVAILABLE", failed.getString("revisions[0].failureReason"));
         }
         // while EHRbase stays away, the probe fails and nothing is sent again
-        sleep(2500);
+        assertEquals(0, recover());
         notes.forEach(n -> assertEquals("failed", Notes.status(n).getString("status")));
 
         sim.goOnline();
+        assertTrue(recover() >= notes.size(), "the recovery pass re-drove the notes");
         for (UUID n : notes) {
             JsonPath done = Notes.awaitStatus(n, "completed", Duration.ofSeconds(20));
             assertEquals(CompositionIds.versionedObjectUid(n) + "::" + sim.systemId() + "::1", done.getString("compositionUid"));
@@ -70,6 +75,10 @@ class RedriveTest extends WithEhrbase {
         sim.failNext(4, 401); // the note's POST, then the first probes: the password is still being fixed
         UUID note = UUID.randomUUID();
         Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(note, "failed", Duration.ofSeconds(10));
+        // recovery passes (the job's, here by hand) probe until EHRbase takes the credentials again
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(300))
+                .until(() -> recover() > 0);
         JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(20));
         assertTrue(done.getInt("attempts") >= 2, done.prettify());
         assertTrue(sim.requests("GET /definition/template/adl1.4") - probes >= 2, "EHRbase was probed until it answered");
@@ -83,7 +92,8 @@ class RedriveTest extends WithEhrbase {
         sim.failNext(1, 422, "Could not validate composition");
         Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
         Notes.awaitStatus(note, "failed", Duration.ofSeconds(10));
-        sleep(2500);
+        recover();
+        sleep(1000);
         assertEquals("failed", Notes.status(note).getString("status"), "a rejection is not re-driven by itself");
 
         Notes.asOps().post("/internal/ehr/notes/" + note + "/redrive")
@@ -112,6 +122,10 @@ class RedriveTest extends WithEhrbase {
                 .body("errors.field", hasItem("max"));
         given().auth().oauth2(TestTokens.DEFAULT.clinician(Notes.ORGANIZATION))
                 .post("/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED").then().statusCode(403);
+    }
+
+    private int recover() {
+        return recovery.recover().await().atMost(Duration.ofSeconds(10));
     }
 
     private int redriveCount(UUID noteId) {

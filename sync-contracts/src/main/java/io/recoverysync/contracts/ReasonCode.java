@@ -31,6 +31,11 @@ public enum ReasonCode {
     EHRBASE_UNAUTHORIZED,
     /** EHRbase was unreachable, timed out or answered 5xx past the retry budget. */
     EHRBASE_UNAVAILABLE,
+    /**
+     * EHRbase refused the composition's id because ehr-sync is configured for another EHRbase (EHRBASE_SYSTEM_ID is
+     * not EHRbase's node name): a configuration error; the notes are re-driven once it is fixed.
+     */
+    EHRBASE_MISCONFIGURED,
     /** The roster service could not be reached. */
     ROSTER_UNAVAILABLE,
     /** Anything else; details are in the service log under the run and patient ids. */

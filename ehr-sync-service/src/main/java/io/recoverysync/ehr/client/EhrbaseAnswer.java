@@ -40,9 +40,31 @@ public record EhrbaseAnswer(int status, String etag, String location, String bod
                 return json.get("error").asText();
             }
         } catch (IOException e) {
-            // not JSON (a proxy's error page): keep the text
+            // not JSON: EHRbase's XML errors (an XML Accept, as on the template upload) or a proxy's page
         }
-        return body.length() > 500 ? body.substring(0, 500) : body;
+        String text = body.trim().startsWith("<") ? xmlMessage(body) : body;
+        return text.length() > 500 ? text.substring(0, 500) : text;
+    }
+
+    private static final java.util.regex.Pattern XML_FIELD =
+            java.util.regex.Pattern.compile("(?s)<(message|error)>(.*?)</\\1>");
+
+    /** The {@code <message>} (else {@code <error>}) of an XML error body, else its text without tags. */
+    static String xmlMessage(String xml) {
+        String message = null;
+        String error = null;
+        java.util.regex.Matcher m = XML_FIELD.matcher(xml);
+        while (m.find()) {
+            if (m.group(1).equals("message") && message == null) {
+                message = m.group(2);
+            } else if (error == null) {
+                error = m.group(2);
+            }
+        }
+        String text = message != null && !message.isBlank() ? message : error != null ? error
+                : xml.replaceAll("(?s)<[^>]*>", " ");
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&").replaceAll("\\s+", " ").trim();
     }
 
     /** The body as JSON, or null. */

@@ -35,6 +35,16 @@ interface EhrbaseApi {
     Uni<Response> listTemplates(@HeaderParam("Authorization") String authorization);
 
     @GET
+    @Path("/definition/template/adl1.4/{templateId}")
+    @Produces(MediaType.APPLICATION_XML)
+    Uni<Response> template(@HeaderParam("Authorization") String authorization, @PathParam("templateId") String templateId);
+
+    @GET
+    @Path("/ehr/{ehrId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Response> ehr(@HeaderParam("Authorization") String authorization, @PathParam("ehrId") String ehrId);
+
+    @GET
     @Path("/ehr")
     @Produces(MediaType.APPLICATION_JSON)
     Uni<Response> ehrBySubject(@HeaderParam("Authorization") String authorization,

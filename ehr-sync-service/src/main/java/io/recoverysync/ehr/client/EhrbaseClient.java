@@ -82,6 +82,30 @@ public class EhrbaseClient {
         return call(() -> api.listTemplates(authorization));
     }
 
+    /** {@code GET /definition/template/adl1.4/{our template id}}: the OPT EHRbase holds under our template's id. */
+    public Uni<EhrbaseAnswer> storedTemplate() {
+        return call(() -> api.template(authorization, config.templateId()));
+    }
+
+    /** {@code GET /ehr/{ehrId}}: the EHR, with the {@code system_id} of the EHRbase that holds it. */
+    public Uni<EhrbaseAnswer> ehr(UUID ehrId) {
+        return call(() -> api.ehr(authorization, ehrId.toString()));
+    }
+
+    /** The uid of the operational template this service composes with (its {@code <uid><value>}). */
+    public String templateUid() {
+        return templateUid(operationalTemplate);
+    }
+
+    /** The first {@code <uid><value>…</value></uid>} of an OPT (the template's own uid), null when it has none. */
+    public static String templateUid(String opt) {
+        if (opt == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<uid>\\s*<value>\\s*([^<]+?)\\s*</value>").matcher(opt);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** {@code GET /ehr?subject_id=&subject_namespace=}. */
     public Uni<EhrbaseAnswer> ehrBySubject(String subjectId) {
         return call(() -> api.ehrBySubject(authorization, subjectId, config.subjectNamespace()));
@@ -111,6 +135,10 @@ public class EhrbaseClient {
 
     public String systemId() {
         return config.systemId();
+    }
+
+    public String templateId() {
+        return config.templateId();
     }
 
     private static Uni<EhrbaseAnswer> call(Supplier<Uni<Response>> request) {

@@ -5,7 +5,7 @@ import io.recoverysync.contracts.ReasonCode;
 /**
  * EHRbase did not do what was asked, classified by what should happen next: {@link Kind#REJECTED} (400/422 and
  * other 4xx: fail the note with EHRbase's message, no retry), {@link Kind#UNAUTHORIZED} (401/403: a configuration
- * error), {@link Kind#TRANSIENT} (5xx, 408, 429, timeouts, refused connections: retry with back-off).
+ * error), {@link Kind#MISCONFIGURED} (the composition uid refused for its system id: EHRBASE_SYSTEM_ID is wrong), {@link Kind#TRANSIENT} (5xx, 408, 429, timeouts, refused connections: retry with back-off).
  * {@link #ehrbaseMessage()} may echo note content: store it, never log it.
  */
 public class EhrbaseFailure extends RuntimeException {
@@ -13,6 +13,7 @@ public class EhrbaseFailure extends RuntimeException {
     public enum Kind {
         REJECTED(ReasonCode.EHRBASE_REJECTED),
         UNAUTHORIZED(ReasonCode.EHRBASE_UNAUTHORIZED),
+        MISCONFIGURED(ReasonCode.EHRBASE_MISCONFIGURED),
         TRANSIENT(ReasonCode.EHRBASE_UNAVAILABLE);
 
         private final ReasonCode reasonCode;

@@ -24,6 +24,16 @@ public interface EhrSyncConfig {
     /** Failed notes sent again by themselves once EHRbase answers correctly. */
     Recovery recovery();
 
+    /** The check of EHRbase's configuration (template, credentials, system id). */
+    ConfigCheck configCheck();
+
+    /** EHRbase configuration check. */
+    interface ConfigCheck {
+        /** How often it runs after the one at start. */
+        @WithDefault("10m")
+        String every();
+    }
+
     /** Automatic re-drive of notes failed for credentials or unavailability. */
     interface Recovery {
         /**

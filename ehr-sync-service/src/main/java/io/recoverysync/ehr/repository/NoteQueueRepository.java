@@ -254,6 +254,12 @@ public class NoteQueueRepository {
     }
 
     /** Remembers the patient's EHR; a concurrent writer of the same mapping wins silently. */
+    /** The newest EHR this service created or found, null when it knows none. */
+    public Uni<UUID> anyEhr() {
+        return pool.query("SELECT ehr_id FROM ehr.ehr_patients ORDER BY created_at DESC LIMIT 1").execute()
+                .map(rows -> rows.size() == 0 ? null : rows.iterator().next().getUUID(0));
+    }
+
     public Uni<Void> rememberEhr(UUID patientId, UUID ehrId) {
         return pool.preparedQuery("INSERT INTO ehr.ehr_patients (patient_id, ehr_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(patientId, ehrId))

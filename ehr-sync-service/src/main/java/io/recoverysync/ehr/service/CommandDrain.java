@@ -105,12 +105,13 @@ public class CommandDrain {
                 Duration.ofNanos(System.nanoTime() - started).toMillis(), clock.instant()), finished);
     }
 
-    /** The reason the case manager should see first: credentials, then rejections, then unavailability. */
+    /** The reason the case manager should see first: credentials, configuration, rejections, then unavailability. */
     private static ReasonCode worse(ReasonCode current, ReasonCode candidate) {
         if (current == null) {
             return candidate;
         }
-        List<ReasonCode> order = List.of(ReasonCode.EHRBASE_UNAUTHORIZED, ReasonCode.EHRBASE_REJECTED,
+        List<ReasonCode> order = List.of(ReasonCode.EHRBASE_UNAUTHORIZED, ReasonCode.EHRBASE_MISCONFIGURED,
+                ReasonCode.EHRBASE_REJECTED,
                 ReasonCode.EHRBASE_UNAVAILABLE, ReasonCode.INTERNAL_ERROR);
         int a = order.indexOf(current);
         int b = order.indexOf(candidate);

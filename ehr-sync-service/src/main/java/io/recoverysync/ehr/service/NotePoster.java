@@ -34,7 +34,9 @@ import org.jboss.logging.Logger;
  * this revision (done), a newer revision (this one is superseded) or an older one (PUT on top of it).
  *
  * <p>2xx → completed; 400/422 and other 4xx → failed with EHRbase's message, no retry; 401/403 → failed as a
- * configuration error with an alert-level log; 5xx, 408, 429, timeouts, refused connections → retried with
+ * configuration error with an alert-level log; a 412 for a composition that is not stored (its uid refused for the
+ * system id) → failed as EHRBASE_MISCONFIGURED with an alert-level log; a 500 DuplicateKeyException on a POST (two
+ * posts racing) → read back like a 412; 5xx, 408, 429, timeouts, refused connections → retried with
  * exponential back-off and jitter until {@code ehr-sync.retry.max-attempts}, then failed. Logs carry ids and
  * status codes only: note text and EHRbase's messages (which may echo it) stay in the row.
  */
@@ -120,31 +122,50 @@ public class NotePoster {
                 return Uni.createFrom().item(new Posted(uid, ehrId, answer.status(), false));
             }
             if (answer.status() == 412) {
-                return reconcile(note, ehrId, vouid, answer, round);
+                return reconcile(note, ehrId, vouid, answer, round, false);
             }
-            if (answer.status() == 404 && (base == null || answer.message().startsWith("EHR with id"))) {
+            if (base == null && answer.status() == 500 && duplicateKey(answer)) {
+                // two POSTs of one composition at once: EHRbase 2.29 answers the loser 500 DuplicateKeyException
+                // (a retry would see 412); it is the 412 case, except that nothing stored yet is no config error
+                return reconcile(note, ehrId, vouid, answer, round, true);
+            }
+            if (answer.status() == 404 && base != null && round < MAX_CONFLICT_ROUNDS) {
+                // the composition we meant to update is unknown to EHRbase (2.29: 404 with an empty body): create
+                // it afresh; should the EHR itself be gone, that POST's 404 says so
+                return write(note, ehrId, vouid, null, round + 1);
+            }
+            if (answer.status() == 404) {
                 // the EHR we remembered is gone (EHRbase reset?): look it up afresh on the next attempt
                 return directory.forget(note.patientId()).chain(() -> Uni.createFrom().failure(
                         new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, 404, answer.message())));
-            }
-            if (answer.status() == 404 && round < MAX_CONFLICT_ROUNDS) {
-                // the stored version we meant to update is unknown to EHRbase: create the composition afresh
-                return write(note, ehrId, vouid, null, round + 1);
             }
             return Uni.createFrom().failure(EhrbaseFailure.of(answer));
         });
     }
 
-    /** After a 412: decide from the latest stored version whether this revision is there, superseded or behind. */
-    private Uni<Posted> reconcile(QueuedNote note, UUID ehrId, UUID vouid, EhrbaseAnswer conflict, int round) {
+    private static boolean duplicateKey(EhrbaseAnswer answer) {
+        String body = answer.body() == null ? "" : answer.body().toLowerCase(java.util.Locale.ROOT);
+        return body.contains("duplicatekey") || body.contains("duplicate key");
+    }
+
+    /**
+     * After a 412 (or a concurrent POST's 500): decide from the latest stored version whether this revision is there,
+     * superseded or behind. {@code raced}: the conflict came from a concurrent write, so a composition not stored
+     * (yet) is worth another try, not a configuration error.
+     */
+    private Uni<Posted> reconcile(QueuedNote note, UUID ehrId, UUID vouid, EhrbaseAnswer conflict, int round,
+            boolean raced) {
         if (round >= MAX_CONFLICT_ROUNDS) {
             return Uni.createFrom().failure(new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, 412,
                     "version conflict persisted over " + MAX_CONFLICT_ROUNDS + " rounds: " + conflict.message()));
         }
         return client.latestComposition(ehrId, vouid).chain(latest -> {
             if (latest.status() == 404 || latest.status() == 204) {
-                // 412 without a composition: the uid itself was refused (e.g. system id mismatch) — a config error
-                return Uni.createFrom().failure(new EhrbaseFailure(EhrbaseFailure.Kind.REJECTED, 412, conflict.message()));
+                // 412 without a composition: the uid itself was refused ("Mismatch of creating_system_id":
+                // EHRBASE_SYSTEM_ID is not EHRbase's node name) — a configuration error, not a bad note
+                return Uni.createFrom().failure(raced
+                        ? new EhrbaseFailure(EhrbaseFailure.Kind.TRANSIENT, conflict.status(), conflict.message())
+                        : new EhrbaseFailure(EhrbaseFailure.Kind.MISCONFIGURED, 412, conflict.message()));
             }
             if (!latest.ok()) {
                 return Uni.createFrom().failure(EhrbaseFailure.of(latest));
@@ -190,6 +211,15 @@ public class NotePoster {
             case UNAUTHORIZED -> {
                 LOG.errorf("ALERT: EHRbase rejected ehr-sync's credentials (HTTP %d); notes fail until EHRBASE_USER and "
                         + "EHRBASE_PASSWORD are fixed (note %s revision %d)", failure.status(), note.noteId(), note.revision());
+                count("failed");
+                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                        .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
+            }
+            case MISCONFIGURED -> {
+                LOG.errorf("ALERT: EHRbase refused the composition id of note %s revision %d (HTTP %d): "
+                        + "EHRBASE_SYSTEM_ID (%s) is not EHRbase's node name (server.nodename); the note is failed as "
+                        + "EHRBASE_MISCONFIGURED; fix the setting and re-drive", note.noteId(), note.revision(),
+                        failure.status(), client.systemId());
                 count("failed");
                 return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
                         .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));

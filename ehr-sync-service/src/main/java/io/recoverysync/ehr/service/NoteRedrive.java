@@ -3,7 +3,9 @@ package io.recoverysync.ehr.service;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.recoverysync.contracts.ReasonCode;
+import io.recoverysync.ehr.client.EhrbaseAnswer;
 import io.recoverysync.ehr.client.EhrbaseClient;
+import io.recoverysync.ehr.client.EhrbaseFailure;
 import io.recoverysync.ehr.config.EhrSyncConfig;
 import io.recoverysync.ehr.messaging.OutboxRelay;
 import io.recoverysync.ehr.repository.NoteQueueRepository;
@@ -80,7 +82,10 @@ public class NoteRedrive {
     /** One recovery pass: the number of notes re-driven (0 when none waited or EHRbase does not answer 200). */
     public Uni<Integer> recover() {
         return queue.countFailed(RECOVERABLE).chain(waiting -> waiting == 0 ? Uni.createFrom().item(0)
-                : ehrbase.probe().chain(answer -> {
+                : ehrbase.probe()
+                        // unreachable: no answer (status 0); the next pass probes again
+                        .onFailure(EhrbaseFailure.class).recoverWithItem(e -> new EhrbaseAnswer(0, null, null, null))
+                        .chain(answer -> {
                     if (!answer.ok()) {
                         LOG.debugf("EHR recovery: %d note(s) wait; EHRbase answers the probe HTTP %d", waiting, (Object) answer.status());
                         return Uni.createFrom().item(0);

@@ -113,7 +113,24 @@ public final class EhrbaseSimulator implements AutoCloseable {
 
     /** The {@code server.nodename} inside every version uid. */
     public String systemId() {
-        return config.systemId();
+        return faults.nodeNameOr(config.systemId());
+    }
+
+    /**
+     * As if EHRbase were restarted with another {@code server.nodename}: new version uids carry it and a composition
+     * uid with another system id is refused with 412 "Mismatch of creating_system_id". {@link #resetFaults()} restores
+     * the configured one.
+     */
+    /**
+     * The next {@code count} composition POSTs store the composition but answer 500 DuplicateKeyException, as EHRbase
+     * 2.29 answers the loser of two concurrent POSTs of one composition.
+     */
+    public void duplicateKeyNext(int count) {
+        faults.duplicateKeyNext(count);
+    }
+
+    public void setNodeName(String nodeName) {
+        faults.setNodeName(nodeName);
     }
 
     // ---- state ----

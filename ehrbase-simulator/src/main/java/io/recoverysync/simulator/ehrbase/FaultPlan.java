@@ -16,7 +16,9 @@ final class FaultPlan {
     private int failureStatus;
     private String failureMessage;
     private final FaultCountdown garbled = new FaultCountdown();
+    private final FaultCountdown duplicateKey = new FaultCountdown();
     private Duration latency = Duration.ZERO;
+    private String nodeName;
 
     /** A queued failure: status and EHRbase message (null = the status's usual text). */
     record Failure(int status, String message) {
@@ -54,6 +56,18 @@ final class FaultPlan {
         return garbled.take();
     }
 
+    /**
+     * The next {@code count} composition POSTs store the composition and answer 500 DuplicateKeyException, as
+     * EHRbase 2.29 answers the loser of two concurrent POSTs of one composition (the winner's copy is stored).
+     */
+    synchronized void duplicateKeyNext(int count) {
+        duplicateKey.arm(count);
+    }
+
+    synchronized boolean takeDuplicateKey() {
+        return duplicateKey.take();
+    }
+
     synchronized void setLatency(Duration latency) {
         this.latency = latency == null || latency.isNegative() ? Duration.ZERO : latency;
     }
@@ -62,12 +76,23 @@ final class FaultPlan {
         return latency;
     }
 
+    /** The system id EHRbase stamps and checks: {@code configured} unless a test set another node name. */
+    synchronized String nodeNameOr(String configured) {
+        return nodeName == null ? configured : nodeName;
+    }
+
+    synchronized void setNodeName(String name) {
+        nodeName = name;
+    }
+
     synchronized void reset() {
+        nodeName = null;
         outage = false;
         failures.disarm();
         failureStatus = 0;
         failureMessage = null;
         garbled.disarm();
+        duplicateKey.disarm();
         latency = Duration.ZERO;
     }
 }

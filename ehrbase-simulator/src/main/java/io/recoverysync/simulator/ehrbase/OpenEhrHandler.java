@@ -137,6 +137,11 @@ final class OpenEhrHandler implements HttpHandler {
         return "/" + String.join("/", s);
     }
 
+    /** The node name ({@code server.nodename}) this EHRbase runs with: the system id of every version uid. */
+    private String systemId() {
+        return faults.nodeNameOr(config.systemId());
+    }
+
     private HttpReply answer(Request r, String route) {
         if (faults.outage()) {
             return HttpReply.text(503, "Service Unavailable");
@@ -243,12 +248,12 @@ final class OpenEhrHandler implements HttpHandler {
     /** The 2.30+ shape: {@code ehr_status} is an OBJECT_REF. */
     private ObjectNode ehrBody(SimEhr ehr) {
         ObjectNode body = mapper.createObjectNode();
-        body.putObject("system_id").put("_type", "HIER_OBJECT_ID").put("value", config.systemId());
+        body.putObject("system_id").put("_type", "HIER_OBJECT_ID").put("value", systemId());
         body.putObject("ehr_id").put("_type", "HIER_OBJECT_ID").put("value", ehr.ehrId());
         ObjectNode status = body.putObject("ehr_status");
         status.putObject("id").put("_type", "OBJECT_VERSION_ID")
                 .put("value", UUID.nameUUIDFromBytes(("status:" + ehr.ehrId()).getBytes(StandardCharsets.UTF_8))
-                        + "::" + config.systemId() + "::1");
+                        + "::" + systemId() + "::1");
         status.put("namespace", "local").put("type", "EHR_STATUS");
         body.putObject("time_created").put("_type", "DV_DATE_TIME").put("value", ehr.timeCreated().toString());
         return body;
@@ -312,8 +317,8 @@ final class OpenEhrHandler implements HttpHandler {
             if (!m.matches()) {
                 throw CdrException.badRequest("Invalid version uid: " + checked.suppliedUid());
             }
-            if (!config.systemId().equals(m.group(2))) {
-                throw new CdrException(412, "Mismatch of creating_system_id: " + m.group(2) + " != " + config.systemId());
+            if (!systemId().equals(m.group(2))) {
+                throw new CdrException(412, "Mismatch of creating_system_id: " + m.group(2) + " != " + systemId());
             }
             if (!"1".equals(m.group(3))) {
                 throw new CdrException(412, "Provided Id " + checked.suppliedUid() + " has a version other than 1");
@@ -322,9 +327,13 @@ final class OpenEhrHandler implements HttpHandler {
         } else {
             uuid = UUID.randomUUID().toString();
         }
-        SimVersion v = state.createComposition(uuid, ehr.ehrId(), template.templateId(), config.systemId(),
+        SimVersion v = state.createComposition(uuid, ehr.ehrId(), template.templateId(), systemId(),
                 checked.flat(), root, Instant.now());
         onStored.accept(new StoredComposition(ehr.ehrId(), uuid, v, System.nanoTime()));
+        if (faults.takeDuplicateKey()) {
+            return HttpReply.error(500, "org.springframework.dao.DuplicateKeyException: PreparedStatementCallback; "
+                    + "ERROR: duplicate key value violates unique constraint \"comp_version_pkey\"");
+        }
         HttpReply reply = r.prefersRepresentation() ? HttpReply.json(201, v.flat()).withContentType(HttpReply.FLAT)
                 : HttpReply.empty(204);
         return reply.withHeader("Location", baseUrl(r) + "/ehr/" + ehr.ehrId() + "/composition/" + uuid)
@@ -361,9 +370,13 @@ final class OpenEhrHandler implements HttpHandler {
         if (checked.suppliedUid() != null && !checked.suppliedUid().toLowerCase(Locale.ROOT).startsWith(uuid)) {
             throw new CdrException(412, "Provided composition uid does not match the versioned object uid " + uuid);
         }
-        SimVersion v = state.updateComposition(uuid, Integer.parseInt(m.group(3)), config.systemId(), checked.flat(),
+        SimVersion v = state.updateComposition(uuid, Integer.parseInt(m.group(3)), systemId(), checked.flat(),
                 rootName(template, input), Instant.now(), location);
         onStored.accept(new StoredComposition(ehr.ehrId(), uuid, v, System.nanoTime()));
+        if (faults.takeDuplicateKey()) {
+            return HttpReply.error(500, "org.springframework.dao.DuplicateKeyException: PreparedStatementCallback; "
+                    + "ERROR: duplicate key value violates unique constraint \"comp_version_pkey\"");
+        }
         HttpReply reply = r.prefersRepresentation() ? HttpReply.json(200, v.flat()).withContentType(HttpReply.FLAT)
                 : HttpReply.empty(204);
         return reply.withHeader("Location", location).withHeader("ETag", "\"" + v.versionUid() + "\"");
@@ -416,7 +429,7 @@ final class OpenEhrHandler implements HttpHandler {
         String uuid = m.group(1).toLowerCase(Locale.ROOT);
         state.composition(uuid).filter(c -> c.ehrId().equals(ehr.ehrId()) && !c.deleted())
                 .orElseThrow(() -> new CdrException(404, "No composition with id " + uid + " found"));
-        state.delete(uuid, Integer.parseInt(m.group(3)), config.systemId());
+        state.delete(uuid, Integer.parseInt(m.group(3)), systemId());
         return HttpReply.empty(204);
     }
 
