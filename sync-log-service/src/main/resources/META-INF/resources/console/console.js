@@ -466,6 +466,10 @@
 
   const loadRecent = guarded(async function () {
     let path = '/api/sync-logs/recent?limit=50';
+    const type = $('recent-type').value;
+    if (type) {
+      path += '&syncType=' + encodeURIComponent(type);
+    }
     if (state.org) {
       path += '&organizationId=' + encodeURIComponent(state.org);
     }
@@ -770,6 +774,7 @@
       $('run').hidden = true;
     });
     $('recent-reload').addEventListener('click', () => loadRecent());
+    $('recent-type').addEventListener('change', () => loadRecent());
     $('queue-reload').addEventListener('click', () => loadQueue());
     $('patients-reload').addEventListener('click', () => loadPatients());
     $('patients-prev').addEventListener('click', () => {

@@ -145,6 +145,30 @@ class SyncLogResourceTest extends WithSyncEvents {
     }
 
     @Test
+    void recentRunsFilterByTypeSoEhrRunsDoNotCrowdOutTheOthers() {
+        UUID org = UUID.randomUUID();
+        UUID bulk = UUID.randomUUID();
+        UUID ehr = UUID.randomUUID();
+        events.send(SyncEvents.runStarted(bulk, org, 1));
+        events.send(SyncEvents.runStarted(ehr, org, 1, io.recoverysync.contracts.SyncType.EHR));
+        Runs.awaitField(bulk, "patientsExpected", 1);
+        Runs.awaitField(ehr, "patientsExpected", 1);
+
+        Runs.asOps().queryParam("organizationId", org.toString()).queryParam("syncType", "appointments")
+                .when().get("/api/sync-logs/recent")
+                .then().statusCode(200).body("id", equalTo(java.util.List.of(bulk.toString())));
+        Runs.asOps().queryParam("organizationId", org.toString()).queryParam("syncType", "ehr")
+                .when().get("/api/sync-logs/recent")
+                .then().statusCode(200).body("id", equalTo(java.util.List.of(ehr.toString())));
+        Runs.asOps().queryParam("organizationId", org.toString())
+                .when().get("/api/sync-logs/recent")
+                .then().statusCode(200).body("", hasSize(2));
+        Runs.asOps().queryParam("syncType", "nightly-ish")
+                .when().get("/api/sync-logs/recent")
+                .then().statusCode(400).contentType("application/problem+json").body("errors[0].field", equalTo("syncType"));
+    }
+
+    @Test
     void healthAndMetricsAreExposed() {
         await().atMost(Runs.TIMEOUT).untilAsserted(() -> Runs.asOps().when().get("/q/health")
                 .then()

@@ -73,6 +73,7 @@ class SyncLogSecurityTest extends WithSyncEvents {
                 .paths("GET", bad -> "/api/sync-logs?syncType=" + bad)
                 .paths("GET", bad -> "/api/sync-logs?limit=" + bad)
                 .paths("GET", bad -> "/api/sync-logs/recent?limit=" + bad)
+                .paths("GET", bad -> "/api/sync-logs/recent?syncType=" + bad)
                 .paths("GET", bad -> "/api/sync-logs/" + bad + "/progress");
         ops.verify();
         RequestFuzzer partner = new RequestFuzzer(12L, TOKENS.partner(UUID.randomUUID()))

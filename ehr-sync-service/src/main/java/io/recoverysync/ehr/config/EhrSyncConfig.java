@@ -27,6 +27,20 @@ public interface EhrSyncConfig {
     /** The check of EHRbase's configuration (template, credentials, system id). */
     ConfigCheck configCheck();
 
+    /** How long note text is kept after the note reached EHRbase. */
+    Retention retention();
+
+    /** Note text retention. */
+    interface Retention {
+        /** Text of a note stored in EHRbase (or superseded) longer ago than this is cleared (env EHR_NOTE_TEXT_RETENTION). */
+        @WithDefault("P30D")
+        Duration noteText();
+
+        /** How often the purge runs. */
+        @WithDefault("1h")
+        String every();
+    }
+
     /** EHRbase configuration check. */
     interface ConfigCheck {
         /** How often it runs after the one at start. */

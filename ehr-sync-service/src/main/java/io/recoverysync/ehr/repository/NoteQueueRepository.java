@@ -24,6 +24,11 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class NoteQueueRepository {
+    /** A row's state without the note's text: what everything but posting reads (the text may be purged anyway). */
+    static final String STATE = "id, note_id, revision, patient_id, organization_id, signed_at, provider_id, provider_name,"
+            + " content_hash, status, attempts, retry_count, next_attempt_at, last_error, last_http_status, failure_reason,"
+            + " composition_uid, ehr_id, created_at, updated_at, completed_at";
+
     private final Pool pool;
 
     public NoteQueueRepository(Pool pool) {
@@ -71,7 +76,7 @@ public class NoteQueueRepository {
                     provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
                 ON CONFLICT (note_id, revision) DO NOTHING
-                RETURNING *""")
+                RETURNING\s""" + STATE)
                 .execute(params)
                 .map(NoteQueueRepository::first);
     }
@@ -93,28 +98,46 @@ public class NoteQueueRepository {
     }
 
     public Uni<QueuedNote> find(SqlConnection conn, UUID noteId, int revision) {
-        return conn.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND revision = $2")
+        return conn.preparedQuery("SELECT " + STATE + " FROM ehr.ehrbase_sync_queue WHERE note_id = $1 AND revision = $2")
                 .execute(Tuple.of(noteId, revision))
                 .map(NoteQueueRepository::first);
     }
 
     public Uni<QueuedNote> find(UUID id) {
-        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE id = $1")
+        return pool.preparedQuery("SELECT " + STATE + " FROM ehr.ehrbase_sync_queue WHERE id = $1")
                 .execute(Tuple.of(id))
                 .map(NoteQueueRepository::first);
     }
 
     public Uni<List<QueuedNote>> byIds(List<UUID> ids) {
-        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE id = ANY($1) ORDER BY note_id, revision")
+        return pool.preparedQuery("SELECT " + STATE + " FROM ehr.ehrbase_sync_queue WHERE id = ANY($1) ORDER BY note_id, revision")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .map(NoteQueueRepository::all);
     }
 
     /** Every revision of a note, newest first. */
     public Uni<List<QueuedNote>> revisions(UUID noteId) {
-        return pool.preparedQuery("SELECT * FROM ehr.ehrbase_sync_queue WHERE note_id = $1 ORDER BY revision DESC")
+        return pool.preparedQuery("SELECT " + STATE + " FROM ehr.ehrbase_sync_queue WHERE note_id = $1 ORDER BY revision DESC")
                 .execute(Tuple.of(noteId))
                 .map(NoteQueueRepository::all);
+    }
+
+    /**
+     * Retention: forgets the text of notes stored (or superseded) more than {@code retention} ago — ids, status,
+     * content hash and composition uid stay — at most {@code limit} rows; the number purged.
+     */
+    public Uni<Integer> purgeText(Duration retention, int limit) {
+        return pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET subjective = NULL, objective = NULL, assessment = NULL, plan = NULL,
+                    text_purged_at = now()
+                WHERE id IN (
+                    SELECT id FROM ehr.ehrbase_sync_queue
+                    WHERE text_purged_at IS NULL AND status IN ('completed', 'superseded')
+                      AND coalesce(completed_at, updated_at) < now() - ($1::double precision) * interval '1 millisecond'
+                    LIMIT $2
+                    FOR UPDATE SKIP LOCKED)""")
+                .execute(Tuple.of((double) retention.toMillis(), limit))
+                .map(rows -> rows.rowCount());
     }
 
     /**
@@ -326,7 +349,8 @@ public class NoteQueueRepository {
     /** Finished notes not reported in any EHR run yet, locked for this transaction (SKIP LOCKED across replicas). */
     public Uni<List<QueuedNote>> lockUnreported(SqlConnection tx, int limit) {
         return tx.preparedQuery("""
-                SELECT * FROM ehr.ehrbase_sync_queue
+                SELECT\s""" + STATE + """
+                 FROM ehr.ehrbase_sync_queue
                 WHERE reported_at IS NULL AND status IN ('completed', 'failed')
                 ORDER BY updated_at
                 LIMIT $1

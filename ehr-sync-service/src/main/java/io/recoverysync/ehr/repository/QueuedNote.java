@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** One row of {@code ehr.ehrbase_sync_queue}: a signed note revision, its content (PHI) and its sync state. */
+/**
+ * One row of {@code ehr.ehrbase_sync_queue}: a signed note revision, its content (PHI; null unless the query was
+ * the posting claim, and once purged after completion) and its sync state.
+ */
 public record QueuedNote(UUID id, UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
         UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
         String contentHash, String status, int attempts, int retryCount, Instant nextAttemptAt, String lastError,
@@ -21,11 +24,16 @@ public record QueuedNote(UUID id, UUID noteId, int revision, UUID patientId, UUI
     static QueuedNote of(Row r) {
         return new QueuedNote(r.getUUID("id"), r.getUUID("note_id"), r.getInteger("revision"), r.getUUID("patient_id"),
                 r.getUUID("organization_id"), instant(r, "signed_at"), r.getUUID("provider_id"), r.getString("provider_name"),
-                r.getString("subjective"), r.getString("objective"), r.getString("assessment"), r.getString("plan"),
+                text(r, "subjective"), text(r, "objective"), text(r, "assessment"), text(r, "plan"),
                 r.getString("content_hash"), r.getString("status"), r.getInteger("attempts"), r.getInteger("retry_count"),
                 instant(r, "next_attempt_at"), r.getString("last_error"), r.getInteger("last_http_status"),
                 r.getString("failure_reason"), r.getString("composition_uid"), r.getUUID("ehr_id"),
                 instant(r, "created_at"), instant(r, "updated_at"), instant(r, "completed_at"));
+    }
+
+    /** A section of the note's text: null when the query did not select it (only posting does) or it was purged. */
+    private static String text(Row r, String column) {
+        return r.getColumnIndex(column) < 0 ? null : r.getString(column);
     }
 
     private static Instant instant(Row r, String column) {

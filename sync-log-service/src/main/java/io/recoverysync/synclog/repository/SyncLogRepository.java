@@ -183,6 +183,7 @@ public class SyncLogRepository {
     private static final String RECENT = """
             SELECT * FROM synclog.v_recent_sync_activity
             WHERE ($1::uuid IS NULL OR organization_id = $1::uuid)
+              AND ($3::text[] IS NULL OR sync_type = ANY($3::text[]))
             ORDER BY started_at DESC, id
             LIMIT $2
             """;
@@ -311,11 +312,12 @@ public class SyncLogRepository {
                 .map(rows -> rows.stream().map(row -> toView(row, null, null)).toList());
     }
 
-    /** Rows of {@code v_recent_sync_activity}, newest first. */
-    public Uni<List<SyncLogView>> recent(UUID organizationId, int limit) {
+    /** Rows of {@code v_recent_sync_activity} (of {@code syncTypes} only, when not null), newest first. */
+    public Uni<List<SyncLogView>> recent(UUID organizationId, List<String> syncTypes, int limit) {
         Tuple params = Tuple.tuple()
                 .addUUID(organizationId)
-                .addInteger(limit);
+                .addInteger(limit)
+                .addArrayOfString(syncTypes == null ? null : syncTypes.toArray(String[]::new));
         return pool.preparedQuery(RECENT)
                 .execute(params)
                 .map(rows -> rows.stream().map(row -> toView(row, null, null)).toList());

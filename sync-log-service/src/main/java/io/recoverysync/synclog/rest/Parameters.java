@@ -37,6 +37,15 @@ final class Parameters {
                         .collect(Collectors.joining(", "))));
     }
 
+    /** The wire types {@code value} names: one type, or {@code appointments} for every type but ehr; null for all. */
+    static java.util.List<String> syncTypes(String name, String value) {
+        if (!isBlank(value) && value.trim().equals("appointments")) {
+            return Arrays.stream(SyncType.values()).filter(t -> t != SyncType.EHR).map(SyncType::wire).toList();
+        }
+        SyncType type = syncType(name, value);
+        return type == null ? null : java.util.List.of(type.wire());
+    }
+
     static SyncType syncType(String name, String value) {
         if (isBlank(value)) {
             return null;

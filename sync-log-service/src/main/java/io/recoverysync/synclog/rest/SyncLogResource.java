@@ -61,14 +61,18 @@ public class SyncLogResource {
                 .map(views -> Response.ok(views).build());
     }
 
-    /** Runs of the last seven days (the {@code v_recent_sync_activity} view), newest first. */
+    /**
+     * Runs of the last seven days (the {@code v_recent_sync_activity} view), newest first; {@code syncType} narrows
+     * them to one type, or to {@code appointments} (every type but {@code ehr}).
+     */
     @GET
     @Path("/recent")
-    public Uni<Response> recent(@RestQuery String organizationId, @RestQuery String limit) {
+    public Uni<Response> recent(@RestQuery String organizationId, @RestQuery String syncType, @RestQuery String limit) {
         return validated(() -> new RecentQuery(
                 caller.scope(Parameters.uuid("organizationId", organizationId)),
+                Parameters.syncTypes("syncType", syncType),
                 Parameters.limit("limit", limit, config.api().defaultLimit(), config.api().maxLimit())))
-                .chain(query -> queries.recent(query.organizationId(), query.limit()))
+                .chain(query -> queries.recent(query.organizationId(), query.syncTypes(), query.limit()))
                 .map(rows -> Response.ok(rows).build());
     }
 
@@ -130,7 +134,7 @@ public class SyncLogResource {
         }
     }
 
-    private record RecentQuery(UUID organizationId, int limit) {
+    private record RecentQuery(UUID organizationId, java.util.List<String> syncTypes, int limit) {
     }
 
     /** Runs the parameter checks inside the pipeline, so a bad parameter is a failure it recovers from. */

@@ -27,7 +27,7 @@ public class SyncLogQueries {
     }
 
     /** Runs of the last seven days, newest first, optionally of one organization. */
-    public Uni<List<SyncLogView>> recent(UUID organizationId, int limit) {
-        return repository.recent(organizationId, limit);
+    public Uni<List<SyncLogView>> recent(UUID organizationId, List<String> syncTypes, int limit) {
+        return repository.recent(organizationId, syncTypes, limit);
     }
 }
