@@ -85,6 +85,47 @@ class CommandDrainTest extends WithEhrbase {
     }
 
     @Test
+    void anEhrRunOnRequestDrainsTheOrganizationsWaitingNotesWithItsOwnRun() throws IOException {
+        UUID first = Notes.patient();
+        UUID second = Notes.patient();
+        UUID noteA = UUID.randomUUID();
+        UUID noteB = UUID.randomUUID();
+        backedOffNote(first, noteA);
+        backedOffNote(second, noteB);
+        String runId = io.restassured.RestAssured.given()
+                .auth().oauth2(io.recoverysync.testsupport.TestTokens.DEFAULT.clinician(Notes.ORGANIZATION))
+                .post("/api/ehr/runs")
+                .then().statusCode(202)
+                .body("organizationId", org.hamcrest.Matchers.equalTo(Notes.ORGANIZATION.toString()))
+                .body("patientCount", org.hamcrest.Matchers.greaterThanOrEqualTo(2))
+                .extract().path("syncLogId");
+        Notes.awaitStatus(noteA, "completed", Duration.ofSeconds(10));
+        Notes.awaitStatus(noteB, "completed", Duration.ofSeconds(10));
+
+        List<ConsumerRecord<String, String>> runs = TopicReader.read(bootstrap, Topics.SYNC_RUNS,
+                recs -> recs.stream().anyMatch(r -> r.key().equals(runId)), Duration.ofSeconds(10));
+        JsonNode run = ContractJson.mapper().readTree(runs.stream().filter(r -> r.key().equals(runId)).findFirst()
+                .orElseThrow().value());
+        assertEquals("ehr", run.get("syncType").asText());
+        assertEquals(true, run.get("triggeredBy").asText().startsWith("dashboard:clinician:"), run.toString());
+        List<ConsumerRecord<String, String>> results = TopicReader.read(bootstrap, Topics.SYNC_RESULTS,
+                recs -> recs.stream().filter(r -> r.key().equals(runId)).count() >= run.get("expectedPatients").asInt(),
+                Duration.ofSeconds(15));
+        List<String> patients = results.stream().filter(r -> r.key().equals(runId)).map(r -> {
+            try {
+                return ContractJson.mapper().readTree(r.value()).get("patientId").asText();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+        assertEquals(true, patients.containsAll(List.of(first.toString(), second.toString())), patients.toString());
+        assertEquals(run.get("expectedPatients").asInt(), patients.size());
+
+        io.restassured.RestAssured.given().auth().oauth2(io.recoverysync.testsupport.TestTokens.DEFAULT.ops())
+                .post("/api/ehr/runs").then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
     void appointmentCommandsAreIgnored() {
         UUID patient = Notes.patient();
         UUID noteId = UUID.randomUUID();

@@ -57,6 +57,9 @@ class EhrSecurityTest {
                 .expect(post("/api/ehr/soap-notes", unknownPatientNote), 401, 401, 404, 422, 422)
                 .expect(post("/api/ehr/soap-notes", movedRevision), 401, 401, 404, 409, 409)
                 .expect(get("/api/ehr/queue"), 401, 401, 200, 200, 200)
+                // an EHR run on request: the caller's own organization; ops names one
+                .expect(post("/api/ehr/runs"), 401, 401, 202, 202, 400)
+                .expect(post("/api/ehr/runs?organizationId=" + own), 401, 401, 404, 202, 202)
                 // re-drive of failed notes: ops only
                 .expect(post("/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&from=2099-01-01T00:00:00Z"),
                         401, 401, 403, 403, 200)
@@ -147,7 +150,8 @@ class EhrSecurityTest {
                 .paths("POST", bad -> "/internal/ehr/notes/" + bad + "/redrive")
                 .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=" + bad)
                 .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&from=" + bad)
-                .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&max=" + bad);
+                .paths("POST", bad -> "/internal/ehr/notes/redrive?reason=EHRBASE_REJECTED&max=" + bad)
+                .paths("POST", bad -> "/api/ehr/runs?organizationId=" + bad);
         ops.verify();
         assertTrue(clinician.refused() > 200, "most broken notes were refused, " + clinician.refused() + " were");
     }

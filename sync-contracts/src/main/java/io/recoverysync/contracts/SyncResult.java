@@ -21,12 +21,24 @@ import java.util.UUID;
  * @param appointmentsErrors    appointments that could not be stored (e.g. unknown practitioner)
  * @param durationMs            time spent on this patient
  * @param completedAt           when the patient's sync finished
+ * @param ehrNotesSynced        EHR results only: how many of the patient's notes this result reports as stored;
+ *                              null (older producers) counts a succeeded result as one
+ * @param ehrNotesFailed        EHR results only: how many it reports as failed; null counts a failed result as one
  */
 public record SyncResult(UUID messageId, int version, UUID runId, UUID organizationId, UUID patientId, String source,
         ResultStatus status, ReasonCode reasonCode, String detail, int appointmentsNew, int appointmentsUpdated,
-        int appointmentsUnchanged, int appointmentsErrors, long durationMs, Instant completedAt) {
+        int appointmentsUnchanged, int appointmentsErrors, long durationMs, Instant completedAt,
+        Integer ehrNotesSynced, Integer ehrNotesFailed) {
 
     public static final int VERSION = 1;
+
+    /** A result without note counts (every appointment result, and an EHR result that stands for one note). */
+    public SyncResult(UUID messageId, int version, UUID runId, UUID organizationId, UUID patientId, String source,
+            ResultStatus status, ReasonCode reasonCode, String detail, int appointmentsNew, int appointmentsUpdated,
+            int appointmentsUnchanged, int appointmentsErrors, long durationMs, Instant completedAt) {
+        this(messageId, version, runId, organizationId, patientId, source, status, reasonCode, detail, appointmentsNew,
+                appointmentsUpdated, appointmentsUnchanged, appointmentsErrors, durationMs, completedAt, null, null);
+    }
     public static final String SOURCE_APPOINTMENTS = "appointments";
     public static final String SOURCE_EHR = "ehr";
 }

@@ -154,6 +154,26 @@ class RunLifecycleTest extends WithSyncEvents {
     }
 
     @Test
+    void anHourlyEhrRunCountsEveryNoteOfItsPatients() {
+        UUID run = UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        UUID failing = UUID.randomUUID();
+        events.send(new RunStarted(UUID.randomUUID(), RunStarted.VERSION, run, SyncType.EHR, org, 2, "ehr-sync",
+                null, Instant.now()));
+        events.send(new SyncResult(UUID.randomUUID(), SyncResult.VERSION, run, org, UUID.randomUUID(), SyncResult.SOURCE_EHR,
+                ResultStatus.SUCCEEDED, null, "3 note(s) stored, 0 failed", 0, 0, 0, 0, 20, Instant.now(), 3, 0));
+        events.send(new SyncResult(UUID.randomUUID(), SyncResult.VERSION, run, org, failing, SyncResult.SOURCE_EHR,
+                ResultStatus.FAILED, ReasonCode.EHRBASE_REJECTED, "1 note(s) stored, 2 failed", 0, 0, 0, 0, 20,
+                Instant.now(), 1, 2));
+
+        Runs.awaitStatus(run, "partial_success")
+                .body("ehrNotesSynced", equalTo(4))
+                .body("ehrNotesFailed", equalTo(2))
+                .body("patientsProcessed", equalTo(2))
+                .body("patientsFailed", equalTo(1));
+    }
+
+    @Test
     void nightlyRunKeepsItsBusinessDate() {
         UUID run = UUID.randomUUID();
         events.send(new RunStarted(UUID.randomUUID(), RunStarted.VERSION, run, SyncType.AUTOMATED_DAILY,

@@ -165,12 +165,12 @@ public interface EhrSyncConfig {
 
     /** EHR run reporting. */
     interface Report {
-        /** How often finished notes are reported as one EHR run per organization. */
-        @WithDefault("30s")
+        /** How often finished notes are reported as one EHR run per organization (env EHR_REPORT_EVERY). */
+        @WithDefault("1h")
         String every();
 
-        /** Rows looked at per reporting transaction. */
-        @WithDefault("500")
+        /** Notes reported per transaction (one run per organization each). */
+        @WithDefault("5000")
         int batchSize();
     }
 }

@@ -252,6 +252,21 @@ public class NoteQueueRepository {
                 });
     }
 
+    /** The organization's patients with notes still to post (waiting, backing off, or abandoned by a dead worker). */
+    public Uni<List<UUID>> patientsToDrain(UUID organizationId) {
+        return pool.preparedQuery("""
+                SELECT DISTINCT patient_id FROM ehr.ehrbase_sync_queue
+                WHERE organization_id = $1
+                  AND (status = 'pending' OR (status = 'in_progress' AND claimed_until < now()))
+                ORDER BY patient_id""")
+                .execute(Tuple.of(organizationId))
+                .map(rows -> {
+                    List<UUID> ids = new ArrayList<>();
+                    rows.forEach(r -> ids.add(r.getUUID(0)));
+                    return ids;
+                });
+    }
+
     /** How many notes are failed for one of {@code reasons}. */
     public Uni<Long> countFailed(List<String> reasons) {
         return pool.preparedQuery("""

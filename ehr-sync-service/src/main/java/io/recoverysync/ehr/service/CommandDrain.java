@@ -106,7 +106,7 @@ public class CommandDrain {
     }
 
     /** The reason the case manager should see first: credentials, configuration, rejections, then unavailability. */
-    private static ReasonCode worse(ReasonCode current, ReasonCode candidate) {
+    static ReasonCode worse(ReasonCode current, ReasonCode candidate) {
         if (current == null) {
             return candidate;
         }

@@ -19,21 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Reports finished notes (completed or failed, not reported by a per-patient drain) as EHR runs, so sync_logs
- * shows them: every {@code ehr-sync.report.every}, per organization, one RunStarted (sync type {@code ehr},
- * {@code expectedPatients} = results in the batch) and one SyncResult per note, written to the outbox in the same
- * transaction that marks the notes reported. sync-log keys results by (run, patient, source), so a batch holds
- * at most one note per patient; a patient's further notes go into the next batch of the same pass. Each run is
- * therefore complete the moment its results are in, and counts notes exactly.
+ * Reports finished notes (completed or failed, not reported by a per-patient drain) as EHR runs, so sync_logs shows
+ * them without crowding out the appointment runs: every {@code ehr-sync.report.every} (1 h), one run per organization
+ * (sync type {@code ehr}, {@code expectedPatients} = patients with finished notes) with one SyncResult per patient
+ * that counts the patient's notes ({@code ehrNotesSynced}, {@code ehrNotesFailed}; failed when any failed, with the
+ * worst reason), written to the outbox in the same transaction that marks the notes reported. A run is complete
+ * the moment its results are in and counts notes exactly; a quiet hour makes no run.
  */
 @ApplicationScoped
 public class RunReporter {
@@ -56,7 +54,7 @@ public class RunReporter {
         this.batchSize = config.report().batchSize();
     }
 
-    @Scheduled(identity = "ehr-run-report", every = "${ehr-sync.report.every:30s}", delayed = "5s",
+    @Scheduled(identity = "ehr-run-report", every = "${ehr-sync.report.every:1h}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
         if (lifecycle.stopping()) {
@@ -80,13 +78,12 @@ public class RunReporter {
     private Uni<Integer> pass(int batches, int reported) {
         return queue.inTransaction(tx -> queue.lockUnreported(tx, batchSize)
                         .chain(rows -> {
-                            List<QueuedNote> batch = onePerPatient(rows);
-                            if (batch.isEmpty()) {
-                                return Uni.createFrom().item(new int[] {0, 0});
+                            if (rows.isEmpty()) {
+                                return Uni.createFrom().item(0);
                             }
                             List<OutboxRepository.Message> messages = new ArrayList<>();
                             Map<UUID, List<QueuedNote>> byOrganization = new LinkedHashMap<>();
-                            batch.forEach(n -> byOrganization.computeIfAbsent(n.organizationId(), o -> new ArrayList<>()).add(n));
+                            rows.forEach(n -> byOrganization.computeIfAbsent(n.organizationId(), o -> new ArrayList<>()).add(n));
                             Uni<Void> marks = Uni.createFrom().voidItem();
                             for (Map.Entry<UUID, List<QueuedNote>> org : byOrganization.entrySet()) {
                                 UUID runId = UUID.randomUUID();
@@ -94,51 +91,56 @@ public class RunReporter {
                                 List<UUID> ids = org.getValue().stream().map(QueuedNote::id).toList();
                                 marks = marks.chain(() -> queue.markReported(tx, ids, runId));
                             }
-                            int leftOver = rows.size() - batch.size();
-                            return marks.chain(() -> outbox.add(tx, messages))
-                                    .replaceWith(new int[] {batch.size(), leftOver});
+                            return marks.chain(() -> outbox.add(tx, messages)).replaceWith(rows.size());
                         }))
-                .chain(counts -> counts[0] > 0 && (counts[1] > 0 || counts[0] == batchSize) && batches < MAX_BATCHES_PER_PASS
-                        ? pass(batches + 1, reported + counts[0])
-                        : Uni.createFrom().item(reported + counts[0]));
-    }
-
-    private static List<QueuedNote> onePerPatient(List<QueuedNote> rows) {
-        Set<UUID> seen = new HashSet<>();
-        List<QueuedNote> batch = new ArrayList<>();
-        for (QueuedNote row : rows) {
-            if (seen.add(row.patientId())) {
-                batch.add(row);
-            }
-        }
-        return batch;
+                .chain(n -> n == batchSize && batches < MAX_BATCHES_PER_PASS
+                        ? pass(batches + 1, reported + n)
+                        : Uni.createFrom().item(reported + n));
     }
 
     private static List<OutboxRepository.Message> runMessages(UUID runId, UUID organizationId, List<QueuedNote> notes) {
         Instant startedAt = notes.stream().map(QueuedNote::createdAt).min(Instant::compareTo).orElse(Instant.now());
-        List<OutboxRepository.Message> messages = new ArrayList<>(notes.size() + 1);
+        Map<UUID, List<QueuedNote>> byPatient = new LinkedHashMap<>();
+        notes.forEach(n -> byPatient.computeIfAbsent(n.patientId(), p -> new ArrayList<>()).add(n));
+        List<OutboxRepository.Message> messages = new ArrayList<>(byPatient.size() + 1);
         messages.add(new OutboxRepository.Message(Topics.SYNC_RUNS, runId.toString(),
                 new RunStarted(MessageIds.runStarted(runId), RunStarted.VERSION, runId, SyncType.EHR, organizationId,
-                        notes.size(), TRIGGERED_BY, null, startedAt)));
-        for (QueuedNote n : notes) {
-            messages.add(new OutboxRepository.Message(Topics.SYNC_RESULTS, runId.toString(), result(runId, n)));
+                        byPatient.size(), TRIGGERED_BY, null, startedAt)));
+        for (List<QueuedNote> patientNotes : byPatient.values()) {
+            messages.add(new OutboxRepository.Message(Topics.SYNC_RESULTS, runId.toString(), result(runId, patientNotes)));
         }
         return messages;
     }
 
-    /** One note's outcome as a SyncResult; the detail holds ids and status codes only, never EHRbase's message. */
-    static SyncResult result(UUID runId, QueuedNote n) {
-        boolean ok = QueuedNote.COMPLETED.equals(n.status());
-        Instant finished = n.completedAt() != null ? n.completedAt() : n.updatedAt();
-        String detail = ok
-                ? "note " + n.noteId() + " revision " + n.revision() + " stored as " + n.compositionUid()
-                : "note " + n.noteId() + " revision " + n.revision() + ": "
-                        + (n.lastHttpStatus() == null ? "no answer" : "HTTP " + n.lastHttpStatus())
-                        + " after " + n.attempts() + " attempt(s)";
-        UUID messageId = UUID.nameUUIDFromBytes(("ehr-note-result:" + n.id()).getBytes(StandardCharsets.UTF_8));
-        return new SyncResult(messageId, SyncResult.VERSION, runId, n.organizationId(), n.patientId(),
-                SyncResult.SOURCE_EHR, ok ? ResultStatus.SUCCEEDED : ResultStatus.FAILED, ok ? null : reason(n), detail,
-                0, 0, 0, 0, Math.max(0, Duration.between(n.createdAt(), finished).toMillis()), finished);
+    /** One patient's finished notes as one SyncResult counting them; ids and status codes only, never EHRbase's text. */
+    static SyncResult result(UUID runId, List<QueuedNote> notes) {
+        QueuedNote first = notes.get(0);
+        int synced = 0;
+        int failed = 0;
+        ReasonCode reason = null;
+        Integer lastStatus = null;
+        Instant finished = Instant.EPOCH;
+        long longest = 0;
+        for (QueuedNote n : notes) {
+            Instant done = n.completedAt() != null ? n.completedAt() : n.updatedAt();
+            finished = done.isAfter(finished) ? done : finished;
+            longest = Math.max(longest, Duration.between(n.createdAt(), done).toMillis());
+            if (QueuedNote.COMPLETED.equals(n.status())) {
+                synced++;
+            } else {
+                failed++;
+                reason = CommandDrain.worse(reason, reason(n));
+                lastStatus = n.lastHttpStatus() != null ? n.lastHttpStatus() : lastStatus;
+            }
+        }
+        boolean ok = failed == 0;
+        String detail = synced + " note(s) stored, " + failed + " failed"
+                + (ok || lastStatus == null ? "" : " (last HTTP " + lastStatus + ")");
+        UUID messageId = UUID.nameUUIDFromBytes(("ehr-notes-result:" + runId + "/" + first.patientId())
+                .getBytes(StandardCharsets.UTF_8));
+        return new SyncResult(messageId, SyncResult.VERSION, runId, first.organizationId(), first.patientId(),
+                SyncResult.SOURCE_EHR, ok ? ResultStatus.SUCCEEDED : ResultStatus.FAILED, ok ? null : reason, detail,
+                0, 0, 0, 0, Math.max(0, longest), finished, synced, failed);
     }
 
     static ReasonCode reason(QueuedNote n) {

@@ -1,0 +1,51 @@
+package io.recoverysync.ehr.rest;
+
+import io.recoverysync.ehr.service.EhrRunTrigger;
+import io.recoverysync.servicekit.Caller;
+import io.recoverysync.servicekit.Ids;
+import io.recoverysync.servicekit.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Starts an EHR run: the organization's notes still waiting for EHRbase are posted now, as one run with a
+ * sync_logs row ({@code syncLogId}) that shows each patient's outcome. A partner or clinician runs it for its own
+ * organization; ops names the organization.
+ */
+@Path("/api/ehr/runs")
+@RolesAllowed({Caller.PARTNER, Caller.CLINICIAN, Caller.OPS})
+public class EhrRunResource {
+    private final EhrRunTrigger trigger;
+    private final Caller caller;
+
+    public EhrRunResource(EhrRunTrigger trigger, Caller caller) {
+        this.trigger = trigger;
+        this.caller = caller;
+    }
+
+    /** The 202 answer. */
+    public record RunStarted(UUID syncLogId, UUID organizationId, int patientCount) {
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> start(@QueryParam("organizationId") String organizationId) {
+        UUID requested = Ids.parse(organizationId);
+        if (organizationId != null && requested == null || caller.isOps() && requested == null) {
+            return Uni.createFrom().item(Problem.invalid("The organization is missing or malformed.", List.of(
+                    new Problem.FieldError("organizationId", caller.isOps() ? "is required for an ops caller, as a UUID"
+                            : "must be a UUID"))).toResponse());
+        }
+        UUID org = caller.scope(requested);
+        return trigger.start(org, "dashboard:" + caller.describe())
+                .map(s -> Response.accepted(new RunStarted(s.runId(), s.organizationId(), s.patientCount())).build());
+    }
+}
