@@ -36,6 +36,9 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PostgresResource.class)
 class RunTimeoutTest extends WithSyncEvents {
 
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     /** Deadline: 3 s + 0 s per patient, checked every second. */
     public static class ShortDeadlines implements QuarkusTestProfile {
         @Override
@@ -83,6 +86,29 @@ class RunTimeoutTest extends WithSyncEvents {
                 rs -> rs.stream().anyMatch(r -> r.key().equals(run.toString())), Duration.ofSeconds(20));
         assertEquals("completed", ended.stream().filter(r -> r.key().equals(run.toString()))
                 .map(r -> read(r.value()).get("status").asText()).findFirst().orElseThrow());
+    }
+
+    @Test
+    void anEndWhoseAnnouncementWasLostIsAnnouncedAgain() {
+        UUID run = UUID.randomUUID();
+        UUID org = UUID.randomUUID();
+        events.send(SyncEvents.runStarted(run, org, 1));
+        events.send(SyncEvents.succeeded(run, org, UUID.randomUUID(), 1, 0, 0, 0));
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        TopicReader.read(bootstrap, Topics.SYNC_RUNS_ENDED, rs -> rs.stream().anyMatch(r -> r.key().equals(run.toString())),
+                Duration.ofSeconds(20));
+        // as if the send had failed, or the process died right after the commit: the row says "not announced"
+        pool.preparedQuery("UPDATE synclog.sync_logs SET end_announced_at = NULL, completed_at = now() - interval '1 minute'"
+                + " WHERE id = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(run)).await().indefinitely();
+        List<ConsumerRecord<String, String>> ended = TopicReader.read(bootstrap, Topics.SYNC_RUNS_ENDED,
+                rs -> rs.stream().filter(r -> r.key().equals(run.toString())).count() >= 2, Duration.ofSeconds(30));
+        List<JsonNode> events = ended.stream().filter(r -> r.key().equals(run.toString())).map(r -> read(r.value())).toList();
+        assertEquals(2, events.size(), "announced again");
+        assertEquals(events.get(0).get("messageId").asText(), events.get(1).get("messageId").asText(),
+                "with the same message id, so the scheduler applies it once");
+        await().atMost(Duration.ofSeconds(10)).until(() -> pool.preparedQuery(
+                "SELECT end_announced_at IS NOT NULL FROM synclog.sync_logs WHERE id = $1")
+                .execute(io.vertx.mutiny.sqlclient.Tuple.of(run)).await().indefinitely().iterator().next().getBoolean(0));
     }
 
     private static JsonNode read(String json) {

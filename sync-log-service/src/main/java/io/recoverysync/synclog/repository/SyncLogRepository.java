@@ -277,6 +277,24 @@ public class SyncLogRepository {
                 .map(rows -> rows.stream().map(SyncLogRepository::toEnded).toList());
     }
 
+    /** Records that the broker has the announcement of the run's end. */
+    public Uni<Void> markEndAnnounced(UUID runId) {
+        return pool.preparedQuery("UPDATE synclog.sync_logs SET end_announced_at = now() WHERE id = $1 AND end_announced_at IS NULL")
+                .execute(Tuple.of(runId))
+                .replaceWithVoid();
+    }
+
+    /** Ended runs whose end the broker has not confirmed for {@code graceSeconds}, oldest first, at most {@code limit}. */
+    public Uni<List<EndedRun>> unannouncedEnds(double graceSeconds, int limit) {
+        return pool.preparedQuery("""
+                SELECT id, organization_id, sync_type, status FROM synclog.sync_logs
+                WHERE status <> 'running' AND end_announced_at IS NULL
+                  AND completed_at < now() - $1 * interval '1 second'
+                ORDER BY completed_at LIMIT $2""")
+                .execute(Tuple.of(graceSeconds, limit))
+                .map(rows -> rows.stream().map(SyncLogRepository::toEnded).toList());
+    }
+
     /** Records the patients a run listed in its RunStarted. */
     public Uni<Void> insertExpected(SqlConnection tx, UUID runId, List<UUID> patientIds) {
         if (patientIds == null || patientIds.isEmpty()) {

@@ -36,6 +36,17 @@ public class RunDeadlines {
                 .invoke(metrics::runEnded)
                 .onItem().transformToUniAndConcatenate(publisher::publish)
                 .collect().last()
+                .replaceWithVoid()
+                .chain(this::announceAgain);
+    }
+
+    /** Ends whose announcement the broker never confirmed (a failed send, a crash right after the commit) go again. */
+    Uni<Void> announceAgain() {
+        return repository.unannouncedEnds(10, 500)
+                .onItem().transformToMulti(ended -> Multi.createFrom().iterable(ended))
+                .invoke(run -> LOG.infof("announcing the end of run %s again", run.runId()))
+                .onItem().transformToUniAndConcatenate(publisher::publish)
+                .collect().last()
                 .replaceWithVoid();
     }
 }
