@@ -17,15 +17,19 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -36,6 +40,9 @@ import org.jboss.logging.Logger;
 /**
  * Ops replay of {@code sync.commands.dlq}: re-publishes each readable dead-lettered command, unchanged (same
  * message id, so handling stays idempotent), to its lane topic, and commits the replay group's offsets afterwards.
+ * The dead-letter partitions are assigned and read from the replay group's committed offsets up to the end offsets
+ * they had when the replay began (no consumer-group join, so a broker's initial rebalance delay never makes a replay
+ * read nothing).
  * Unreadable records are skipped and counted. Blocking Kafka clients, so it runs on a worker thread.
  */
 @Path("/internal/dlq/sync-commands/replay")
@@ -77,9 +84,10 @@ public class DeadLetterReplayResource {
     private Replayed replay(int max) {
         Map<String, Object> consumerProps = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                // the group only keeps the replay's committed offsets: partitions are assigned, never subscribed, so
+                // no rebalance (and no group.initial.rebalance.delay.ms of a normally configured broker) is waited for
                 ConsumerConfig.GROUP_ID_CONFIG, REPLAY_GROUP,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(max, 500),
                 ConsumerConfig.CLIENT_ID_CONFIG, "dlq-replay-" + UUID.randomUUID());
         Map<String, Object> producerProps = Map.of(
@@ -89,22 +97,43 @@ public class DeadLetterReplayResource {
         int unreadable = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps, new StringDeserializer(), new ByteArrayDeserializer());
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps, new StringSerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(List.of(Topics.SYNC_COMMANDS_DLQ));
-            int emptyPolls = 0;
-            while (replayed + unreadable < max && emptyPolls < 3) {
-                var records = consumer.poll(Duration.ofMillis(700));
-                emptyPolls = records.isEmpty() ? emptyPolls + 1 : 0;
-                for (ConsumerRecord<String, byte[]> record : records) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Topics.SYNC_COMMANDS_DLQ, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
+            for (TopicPartition partition : partitions) {
+                OffsetAndMetadata at = committed.get(partition);
+                if (at == null) {
+                    consumer.seekToBeginning(List.of(partition));
+                } else {
+                    consumer.seek(partition, at.offset());
+                }
+            }
+            // replay what the topic holds now: up to each partition's end at the start
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (replayed + unreadable < max && System.nanoTime() < deadline
+                    && partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(10)) < end.get(p))) {
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (replayed + unreadable >= max) {
+                        break;
+                    }
                     SyncCommand command = read(record.value());
                     if (command == null) {
                         unreadable++;
-                        continue;
+                    } else {
+                        producer.send(new ProducerRecord<>(Topics.commandsFor(command.syncType()), record.key(), record.value()));
+                        replayed++;
                     }
-                    producer.send(new ProducerRecord<>(Topics.commandsFor(command.syncType()), record.key(), record.value()));
-                    replayed++;
+                    done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
                 }
                 producer.flush();
-                consumer.commitSync(); // only after the re-published commands are on the broker
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done); // only after the re-published commands are on the broker
+                    // a poll may have fetched past what was handled: continue right after the handled records
+                    done.forEach((partition, offset) -> consumer.seek(partition, offset.offset()));
+                }
             }
         }
         LOG.infof("replayed %d dead-lettered commands, skipped %d unreadable", replayed, unreadable);

@@ -1,5 +1,6 @@
 package io.recoverysync.appointments.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverysync.appointments.client.SyncFailure;
 import io.recoverysync.appointments.repository.ProviderMappingRepository;
 import io.recoverysync.appointments.service.ProviderMappings;
@@ -7,11 +8,7 @@ import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -43,9 +41,8 @@ public class ProviderMappingResource {
         this.mappings = mappings;
     }
 
-    /** Request body. */
-    public record ProviderMapping(@NotNull UUID providerId, @Email @Size(max = 320) String practitionerEmail,
-            @Size(max = 200) String displayName) {
+    /** A mapping as the PUT body gives it (read strictly by {@code strict}). */
+    public record ProviderMapping(UUID providerId, String practitionerEmail, String displayName) {
     }
 
     @GET
@@ -86,9 +83,54 @@ public class ProviderMappingResource {
     @Path("/{intakeqPractitionerId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("intakeqPractitionerId") @Pattern(regexp = ID) String practitionerId,
-            @NotNull @Valid ProviderMapping body) {
-        return repository.put(practitionerId, body.providerId(), body.practitionerEmail(), blankToNull(body.displayName()))
+            JsonNode body) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        ProviderMapping mapping = strict(body, errors);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalid("The mapping is invalid.", errors).toResponse());
+        }
+        return repository.put(practitionerId, mapping.providerId(), mapping.practitionerEmail(),
+                        blankToNull(mapping.displayName()))
                 .map(ignored -> Response.noContent().build());
+    }
+
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("providerId", "practitionerEmail", "displayName");
+    private static final java.util.regex.Pattern EMAIL = java.util.regex.Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    /** The body read strictly: nothing coerced (an email sent as an object is an error, not null), no unknown field. */
+    private static ProviderMapping strict(JsonNode body, List<Problem.FieldError> errors) {
+        if (body == null || !body.isObject()) {
+            errors.add(new Problem.FieldError("body", "a mapping (a JSON object) is required"));
+            return null;
+        }
+        body.fieldNames().forEachRemaining(name -> {
+            if (!FIELDS.contains(name)) {
+                errors.add(new Problem.FieldError(name, "is not a field of a mapping"));
+            }
+        });
+        JsonNode provider = body.get("providerId");
+        UUID providerId = provider != null && provider.isTextual() ? io.recoverysync.servicekit.Ids.parse(provider.asText()) : null;
+        if (providerId == null) {
+            errors.add(new Problem.FieldError("providerId", "is required, a UUID string"));
+        }
+        String email = optionalText(body, "practitionerEmail", 320, errors);
+        if (email != null && !EMAIL.matcher(email).matches()) {
+            errors.add(new Problem.FieldError("practitionerEmail", "must be an email address"));
+        }
+        String displayName = optionalText(body, "displayName", 200, errors);
+        return new ProviderMapping(providerId, email, displayName);
+    }
+
+    private static String optionalText(JsonNode body, String field, int max, List<Problem.FieldError> errors) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual() || value.asText().length() > max || value.asText().chars().anyMatch(Character::isISOControl)) {
+            errors.add(new Problem.FieldError(field, "must be a string of at most " + max + " characters without control characters"));
+            return null;
+        }
+        return value.asText();
     }
 
     @DELETE

@@ -25,12 +25,18 @@ class ServiceOrOps {
         this.identity = identity;
     }
 
+    /**
+     * {@code allowed} for the service token or an ops user; 401 (with {@code WWW-Authenticate}) for no usable
+     * credentials at all — no header, an empty bearer, Basic, a token that is not valid — and 403 for a valid user
+     * token without the ops role, as every other endpoint answers.
+     */
     Uni<Response> answer(String authorization, Supplier<Uni<Response>> allowed) {
-        Uni<Boolean> ok = BearerSecret.matches(authorization, config.roster().token())
-                ? Uni.createFrom().item(true)
-                : identity.getDeferredIdentity().map(caller -> !caller.isAnonymous() && caller.hasRole(Caller.OPS));
-        return ok.chain(yes -> yes ? allowed.get()
-                : Uni.createFrom().item(authorization == null ? ProblemMappers.unauthorized()
-                        : Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.")));
+        if (BearerSecret.matches(authorization, config.roster().token())) {
+            return allowed.get();
+        }
+        return identity.getDeferredIdentity().chain(caller -> caller.isAnonymous()
+                ? Uni.createFrom().item(ProblemMappers.unauthorized())
+                : caller.hasRole(Caller.OPS) ? allowed.get()
+                : Uni.createFrom().item(Problem.response(Response.Status.FORBIDDEN, "The caller may not use this endpoint.")));
     }
 }
