@@ -207,6 +207,37 @@ class SchedulerApiTest {
         assertEquals(1L, runs);
     }
 
+    @Test
+    void oneOrganizationsFailureDoesNotCostTheOthersTheirNight() {
+        UUID broken = SchedulerTestSupport.organization(pool, "Broken Center");
+        UUID fine = SchedulerTestSupport.organization(pool, "Fine Center");
+        SchedulerTestSupport.patients(pool, broken, 1);
+        SchedulerTestSupport.patients(pool, fine, 1);
+        Instant night = Instant.parse("2026-04-02T12:00:00Z");
+        // a real database fault for one organization only: its run row cannot be written
+        sql("""
+                CREATE OR REPLACE FUNCTION scheduler.test_refuse_run() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION 'refused for the test'; END $$ LANGUAGE plpgsql""");
+        sql("CREATE TRIGGER test_refuse_run BEFORE INSERT ON scheduler.sync_runs FOR EACH ROW "
+                + "WHEN (NEW.organization_id = '" + broken + "') EXECUTE FUNCTION scheduler.test_refuse_run()");
+        try {
+            List<FanOutService.RunTicket> tickets = nightlyJob.catchUp(night).await().indefinitely();
+            assertTrue(ticketFor(tickets, fine).created(), "the other organization got its night");
+            assertEquals(null, ticketFor(tickets, broken).syncLogId(), "the broken one is reported as not started");
+        } finally {
+            sql("DROP TRIGGER test_refuse_run ON scheduler.sync_runs");
+            sql("DROP FUNCTION scheduler.test_refuse_run()");
+        }
+        // the next pass of the catch-up starts the missing run, and only that one
+        List<FanOutService.RunTicket> later = nightlyJob.catchUp(night.plusSeconds(900)).await().indefinitely();
+        assertTrue(ticketFor(later, broken).created());
+        assertFalse(ticketFor(later, fine).created());
+    }
+
+    private void sql(String statement) {
+        pool.query(statement).execute().await().indefinitely();
+    }
+
     private static FanOutService.RunTicket ticketFor(List<FanOutService.RunTicket> tickets, UUID org) {
         return tickets.stream().filter(t -> t.organizationId().equals(org)).findFirst().orElseThrow();
     }

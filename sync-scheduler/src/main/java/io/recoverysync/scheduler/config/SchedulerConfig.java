@@ -77,6 +77,13 @@ public interface SchedulerConfig {
         /** On start-up, run the latest night's run if it was missed while the scheduler was down. */
         @WithDefault("true")
         boolean catchUp();
+
+        /**
+         * How often the latest due night is checked for organizations without their run (started then; "off" for
+         * never). Quarkus scheduler syntax.
+         */
+        @WithDefault("15m")
+        String catchUpEvery();
     }
 
     /** The cron endpoint's shared secret. */

@@ -56,8 +56,14 @@ public class FanOutService {
         this.clock = clock;
     }
 
-    /** What a trigger started (or found already started) for one organization. */
+    /**
+     * What a trigger started (or found already started) for one organization; {@code syncLogId} null when the
+     * organization's run could not be started (the next trigger or the periodic catch-up starts it).
+     */
     public record RunTicket(UUID organizationId, UUID syncLogId, int patientCount, boolean created) {
+        static RunTicket notStarted(UUID organizationId) {
+            return new RunTicket(organizationId, null, -1, false);
+        }
     }
 
     /** Starts the nightly run of every organization for the business date of {@code triggeredAt}, once per date. */
@@ -66,10 +72,19 @@ public class FanOutService {
         Context trace = Context.current();
         return roster.organizationIds()
                 .onItem().transformToMulti(ids -> Multi.createFrom().iterable(ids))
-                .onItem().transformToUniAndConcatenate(orgId -> startNightlyFor(orgId, businessDate, triggeredBy, trace))
+                // one organization's failure never costs the others their night: each is tried (with retries) on
+                // its own, and one still failing is logged and left to the next trigger or the periodic catch-up
+                .onItem().transformToUniAndConcatenate(orgId -> startNightlyFor(orgId, businessDate, triggeredBy, trace)
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3)
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.errorf("nightly run of organization %s for %s not started (%s); the next trigger or "
+                                    + "the catch-up starts it", orgId, businessDate, e.getClass().getSimpleName());
+                            return RunTicket.notStarted(orgId);
+                        }))
                 .collect().asList()
-                .invoke(tickets -> LOG.infof("nightly trigger by %s for %s: %d organizations, %d new runs",
-                        triggeredBy, businessDate, tickets.size(), tickets.stream().filter(RunTicket::created).count()));
+                .invoke(tickets -> LOG.infof("nightly trigger by %s for %s: %d organizations, %d new runs, %d not started",
+                        triggeredBy, businessDate, tickets.size(), tickets.stream().filter(RunTicket::created).count(),
+                        tickets.stream().filter(t -> t.syncLogId() == null).count()));
     }
 
     private Uni<RunTicket> startNightlyFor(UUID organizationId, LocalDate businessDate, String triggeredBy,

@@ -53,6 +53,24 @@ public class NightlyJob {
         }
     }
 
+    /**
+     * Every {@code sync.nightly.catch-up-every} (15 min): the latest due night's runs of organizations that have
+     * none yet (one that failed to start, or was added to the roster after the trigger) are started; an
+     * organization that has its run is left alone (once per organization and date).
+     */
+    @Scheduled(identity = "nightly-catch-up", every = "${sync.nightly.catch-up-every:15m}", delayed = "2m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> periodicCatchUp() {
+        if (!config.nightly().catchUp() || "off".equalsIgnoreCase(config.nightly().cron())) {
+            return Uni.createFrom().voidItem();
+        }
+        return catchUp(clock.instant()).replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("periodic nightly catch-up failed (%s); the next pass retries", e.getClass().getSimpleName());
+                    return null;
+                });
+    }
+
     /** Starts the latest due night's runs (business date of the last fire time at or before {@code now}). */
     public Uni<List<FanOutService.RunTicket>> catchUp(Instant now) {
         return fanOut.startNightly("catch-up", schedule.lastFireAtOrBefore(now).toInstant());
