@@ -63,6 +63,11 @@ class AppointmentSecurityTest {
         given().header("Authorization", "Bearer test-internal-token").get("/internal/quota").then().statusCode(200);
         given().header("Authorization", "Bearer wrong-token").get("/internal/quota")
                 .then().statusCode(401).contentType("application/problem+json");
+        // no usable credentials is 401 everywhere, as on every other endpoint; only a valid non-ops user is 403
+        for (String header : new String[] {"Basic dXNlcjpwYXNz", "Bearer ", "Bearer"}) {
+            given().header("Authorization", header).get("/internal/quota")
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
     }
 
     @Test
@@ -85,6 +90,7 @@ class AppointmentSecurityTest {
                 .paths("GET", bad -> "/internal/provider-mappings/" + bad)
                 .paths("DELETE", bad -> "/internal/provider-mappings/" + bad)
                 .bodies("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING, 120)
+                .strictFields("PUT", "/internal/provider-mappings/fuzz-practitioner", MAPPING)
                 .bodies("POST", "/internal/patient-summaries", SUMMARIES, 80)
                 .bodies("POST", "/internal/patient-appointments", "{\"patientIds\": [\"" + UUID.randomUUID()
                         + "\"], \"daysBack\": 7, \"daysAhead\": 60}", 80);

@@ -114,7 +114,7 @@ class DockerComposeCheckTest {
                 problems.add(module + ": does not set " + name + ", which " + Repo.rel(config.file) + " requires");
             }
         }
-        for (String name : List.of("JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER")) {
+        for (String name : List.of("JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "JWT_AUDIENCE")) {
             if (!env.containsKey(name)) {
                 problems.add(module + ": does not set " + name + " (auth contract: required by every service)");
             }

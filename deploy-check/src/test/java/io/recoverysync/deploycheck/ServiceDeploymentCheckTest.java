@@ -169,7 +169,7 @@ class ServiceDeploymentCheckTest {
                         + " requires (no default)");
             }
         }
-        for (String name : List.of("JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER")) {
+        for (String name : List.of("JWT_PUBLIC_KEY_LOCATION", "JWT_ISSUER", "JWT_AUDIENCE")) {
             if (!provided.contains(name)) {
                 problems.add(where + ": does not provide " + name + " (auth contract: required by every service)");
             }

@@ -225,6 +225,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("EHRBASE_PASSWORD", ehrbase.password());
         env.put("JWT_PUBLIC_KEY_LOCATION", jwtPublicKey.toAbsolutePath().toString());
         env.put("JWT_ISSUER", TestTokens.ISSUER);
+        env.put("JWT_AUDIENCE", TestTokens.AUDIENCE);
         env.put("INTAKEQ_WEBHOOK_SECRET", options.webhookSecret());
         env.putAll(options.serviceEnv());
         return env;

@@ -81,7 +81,7 @@ class SchedulerSecurityTest {
     }
 
     @Test
-    void aTokenFromAnotherIssuerOrKeyIsRefused() {
+    void aTokenFromAnotherIssuerKeyOrAudienceIsRefused() {
         UUID own = SchedulerTestSupport.organization(pool, "Forged Center");
         String forged = TestTokens.generate().partner(own);
         io.restassured.RestAssured.given().auth().oauth2(forged)
@@ -94,6 +94,13 @@ class SchedulerSecurityTest {
         io.restassured.RestAssured.given().auth().oauth2(noOrganization)
                 .post("/api/partner-dashboard/patients/sync-all")
                 .then().statusCode(403).contentType("application/problem+json");
+        // a token of the same issuer and key minted for another application (or for none) is not ours
+        for (String audience : new String[] {"another-application", null}) {
+            String elsewhere = TOKENS.token(own, java.util.Set.of(Caller.PARTNER), java.time.Duration.ofMinutes(5), audience);
+            io.restassured.RestAssured.given().auth().oauth2(elsewhere)
+                    .post("/api/partner-dashboard/patients/sync-all")
+                    .then().statusCode(401).contentType("application/problem+json");
+        }
         String wrongRole = TOKENS.token(own, java.util.Set.of("patient"), java.time.Duration.ofMinutes(5));
         io.restassured.RestAssured.given().auth().oauth2(wrongRole)
                 .post("/api/partner-dashboard/patients/sync-all")

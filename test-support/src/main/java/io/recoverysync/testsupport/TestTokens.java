@@ -20,13 +20,15 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Mints RS256 bearer tokens the way the identity provider would: issuer, subject, {@code org_id} and roles in
- * {@code groups}. {@link #DEFAULT} signs with the test key pair under {@code jwt/} on this module's classpath
+ * Mints RS256 bearer tokens the way the identity provider would: issuer, audience, subject, {@code org_id} and
+ * roles in {@code groups}. {@link #DEFAULT} signs with the test key pair under {@code jwt/} on this module's classpath
  * (services trust its public half in the {@code test} profile); {@link #generate()} makes a fresh pair, as the
  * local stack does. Test-only: the committed key protects nothing.
  */
 public final class TestTokens {
     public static final String ISSUER = "https://auth.recoverysync.test";
+    /** The audience the services expect (their {@code JWT_AUDIENCE}, {@code sync-backbone} in tests). */
+    public static final String AUDIENCE = "sync-backbone";
     public static final String PUBLIC_KEY_RESOURCE = "jwt/test-public-key.pem";
     public static final TestTokens DEFAULT = new TestTokens(readPrivateKey("jwt/test-private-key.pem"), null);
 
@@ -82,6 +84,11 @@ public final class TestTokens {
 
     /** A token with the given roles and organization claim (null: none), valid for {@code lifetime} from now. */
     public String token(UUID organizationId, Set<String> roles, Duration lifetime) {
+        return token(organizationId, roles, lifetime, AUDIENCE);
+    }
+
+    /** As {@link #token(UUID, Set, Duration)} for another audience ({@code null}: no {@code aud} claim). */
+    public String token(UUID organizationId, Set<String> roles, Duration lifetime, String audience) {
         Instant now = Instant.now();
         Instant expiry = now.plus(lifetime);
         JwtClaimsBuilder claims = Jwt.issuer(ISSUER)
@@ -91,6 +98,9 @@ public final class TestTokens {
                 .expiresAt(expiry);
         if (organizationId != null) {
             claims.claim("org_id", organizationId.toString());
+        }
+        if (audience != null) {
+            claims.audience(audience);
         }
         return claims.jws().keyId("test").sign(privateKey);
     }

@@ -126,6 +126,7 @@ public final class EhrLatencyBench {
             Files.writeString(publicKey, TOKENS.publicKeyPem());
             env.put("JWT_PUBLIC_KEY_LOCATION", publicKey.toAbsolutePath().toString());
             env.put("JWT_ISSUER", TestTokens.ISSUER);
+            env.put("JWT_AUDIENCE", TestTokens.AUDIENCE);
             service = ServiceProcess.start(options.root(), freePort(), env, work.resolve("ehr-sync-service.log"));
             try {
                 service.awaitReady(http, Duration.ofMinutes(2));
