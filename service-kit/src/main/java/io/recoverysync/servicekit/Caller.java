@@ -4,6 +4,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonString;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -101,6 +102,28 @@ public class Caller {
             throw new OutOfScope();
         }
         return own;
+    }
+
+    /**
+     * The organization an endpoint acts on, from its {@code organizationId} query parameter (raw, may be absent):
+     * a malformed value, and no value from an ops caller, are refused with a 400 naming the field
+     * ({@link ProblemException}); other callers get their own organization, and naming another is refused as
+     * {@link OutOfScope} (a token without an organization as 403).
+     */
+    public UUID scopedOrganization(String organizationIdParam) {
+        UUID requested = Ids.parse(organizationIdParam);
+        if (organizationIdParam != null && requested == null) {
+            throw invalidOrganization("must be a UUID");
+        }
+        if (isOps() && requested == null) {
+            throw invalidOrganization("is required for an ops caller");
+        }
+        return scope(requested);
+    }
+
+    private static ProblemException invalidOrganization(String message) {
+        return new ProblemException(Problem.invalid("The organization is missing or malformed.",
+                List.of(new Problem.FieldError("organizationId", message))));
     }
 
     /** The requested organization is not the caller's: answered as 404, like an organization that does not exist. */

@@ -68,6 +68,11 @@ public class ProblemMappers {
         return Problem.response(Response.Status.NOT_FOUND, e.getMessage());
     }
 
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return e.problem().toResponse();
+    }
+
     /** 401 with the challenge a client needs; the body never says why a token was refused. */
     public static Response unauthorized() {
         return Response.status(Response.Status.UNAUTHORIZED)

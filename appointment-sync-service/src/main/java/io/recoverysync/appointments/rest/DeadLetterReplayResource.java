@@ -6,8 +6,8 @@ import io.recoverysync.contracts.SyncCommand;
 import io.recoverysync.contracts.Topics;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.common.annotation.Blocking;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +68,11 @@ public class DeadLetterReplayResource {
     @POST
     @Blocking
     @Produces(MediaType.APPLICATION_JSON)
-    public Response replay(@QueryParam("max") @DefaultValue("100") String maxParam) {
-        int max;
-        try {
-            max = Integer.parseInt(maxParam);
-        } catch (NumberFormatException e) {
-            max = -1;
-        }
-        if (max < 1 || max > 10_000) {
-            return Problem.invalid("The request is invalid.",
-                    List.of(new Problem.FieldError("max", "must be a whole number from 1 to 10000"))).toResponse();
+    public Response replay(@QueryParam("max") String maxParam) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int max = QueryParams.wholeNumber("max", maxParam, 100, 1, 10_000, errors);
+        if (!errors.isEmpty()) {
+            return Problem.invalid("The request is invalid.", errors).toResponse();
         }
         return Response.ok(replay(max)).build();
     }

@@ -4,6 +4,7 @@ import io.recoverysync.appointments.repository.DiscoveryRepository;
 import io.recoverysync.appointments.repository.MirrorRepository;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -59,29 +61,16 @@ public class DiscoveryResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> list(@QueryParam("offset") String offset, @QueryParam("limit") String limit) {
-        Integer first = whole(offset, 0, Integer.MAX_VALUE, 0);
-        Integer size = whole(limit, 1, MAX_PAGE, 100);
-        if (first == null || size == null) {
-            return Uni.createFrom().item(Problem.invalid("The request is invalid.", List.of(
-                    new Problem.FieldError(first == null ? "offset" : "limit", first == null
-                            ? "must be a whole number from 0" : "must be a whole number from 1 to " + MAX_PAGE)))
-                    .toResponse());
+        List<Problem.FieldError> errors = new ArrayList<>();
+        int first = QueryParams.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
+        int size = QueryParams.wholeNumber("limit", limit, 100, 1, MAX_PAGE, errors);
+        if (!errors.isEmpty()) {
+            return Uni.createFrom().item(Problem.invalid("The request is invalid.", errors).toResponse());
         }
         return Uni.combine().all().unis(discovery.count(), discovery.page(first, size), mirror.state()).asTuple()
                 .map(t -> Response.ok(new Page(t.getItem1(), first, size, t.getItem3().lastFullStartedAt(),
                         t.getItem3().lastReadStartedAt(), t.getItem2().stream().map(d -> new DiscoveredClient(
                                 d.intakeqClientId(), d.name(), d.email(), d.appointments(), d.nextAppointmentAt(),
                                 d.firstSeenAt(), d.lastSeenAt(), PatientRow.of(d))).toList())).build());
-    }
-
-    /** {@code text} as a whole number in [min, max], {@code fallback} when absent, null when invalid. */
-    private static Integer whole(String text, int min, int max, int fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        if (!text.matches("\\d{1,9}") || Integer.parseInt(text) < min || Integer.parseInt(text) > max) {
-            return null;
-        }
-        return Integer.parseInt(text);
     }
 }

@@ -2,6 +2,7 @@ package io.recoverysync.appointments.rest;
 
 import io.recoverysync.appointments.repository.PatientSummaryRepository;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
@@ -60,9 +61,10 @@ public class InternalPatientsResource {
     public Uni<Response> appointments(@HeaderParam("Authorization") String authorization, AppointmentsRequest body) {
         return gate.answer(authorization, () -> {
             List<Problem.FieldError> errors = new ArrayList<>();
-            int back = days(body == null ? null : body.daysBack(), 0, 31, 7, "daysBack", errors);
-            int ahead = days(body == null ? null : body.daysAhead(), 1, 366, 60, "daysAhead", errors);
-            return forPatients(body == null ? null : body.patientIds(), errors,
+            AppointmentsRequest window = body == null ? new AppointmentsRequest(null, null, null) : body;
+            int back = QueryParams.wholeNumber("daysBack", window.daysBack(), 7, 0, 31, errors);
+            int ahead = QueryParams.wholeNumber("daysAhead", window.daysAhead(), 60, 1, 366, errors);
+            return forPatients(window.patientIds(), errors,
                     ids -> summaries.appointments(ids, back, ahead).map(list -> Response.ok(list).build()));
         });
     }
@@ -77,16 +79,5 @@ public class InternalPatientsResource {
         }
         List<UUID> ids = List.copyOf(new LinkedHashSet<>(patientIds));
         return ids.isEmpty() ? Uni.createFrom().item(Response.ok(List.of()).build()) : answer.apply(ids);
-    }
-
-    private static int days(Integer value, int min, int max, int fallback, String field, List<Problem.FieldError> errors) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < min || value > max) {
-            errors.add(new Problem.FieldError(field, "must be from " + min + " to " + max));
-            return fallback;
-        }
-        return value;
     }
 }

@@ -2,8 +2,6 @@ package io.recoverysync.ehr.rest;
 
 import io.recoverysync.ehr.service.EhrRunTrigger;
 import io.recoverysync.servicekit.Caller;
-import io.recoverysync.servicekit.Ids;
-import io.recoverysync.servicekit.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -12,7 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,13 +35,7 @@ public class EhrRunResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> start(@QueryParam("organizationId") String organizationId) {
-        UUID requested = Ids.parse(organizationId);
-        if (organizationId != null && requested == null || caller.isOps() && requested == null) {
-            return Uni.createFrom().item(Problem.invalid("The organization is missing or malformed.", List.of(
-                    new Problem.FieldError("organizationId", caller.isOps() ? "is required for an ops caller, as a UUID"
-                            : "must be a UUID"))).toResponse());
-        }
-        UUID org = caller.scope(requested);
+        UUID org = caller.scopedOrganization(organizationId);
         return trigger.start(org, "dashboard:" + caller.describe())
                 .map(s -> Response.accepted(new RunStarted(s.runId(), s.organizationId(), s.patientCount())).build());
     }

@@ -6,6 +6,7 @@ import io.recoverysync.ehr.service.NoteRedrive;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
@@ -82,14 +83,7 @@ public class RedriveResource {
         if (organizationId != null && organization == null) {
             errors.add(new Problem.FieldError("organizationId", "must be a UUID"));
         }
-        int limit = 500;
-        if (max != null) {
-            if (!max.matches("\\d{1,9}") || Integer.parseInt(max) < 1 || Integer.parseInt(max) > MAX) {
-                errors.add(new Problem.FieldError("max", "must be a whole number from 1 to " + MAX));
-            } else {
-                limit = Integer.parseInt(max);
-            }
-        }
+        int limit = QueryParams.wholeNumber("max", max, 500, 1, MAX, errors);
         if (failedFrom != null && failedBefore != null && !failedFrom.isBefore(failedBefore)) {
             errors.add(new Problem.FieldError("to", "must be after from"));
         }

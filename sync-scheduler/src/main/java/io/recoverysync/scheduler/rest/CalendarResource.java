@@ -88,13 +88,7 @@ public class CalendarResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.PARTNER, Caller.ORG_ADMIN, Caller.OPS})
     public Uni<Response> list(@QueryParam("organizationId") String organizationId) {
-        UUID requested = Ids.parse(organizationId);
-        if (organizationId != null && requested == null || caller.isOps() && requested == null) {
-            return Uni.createFrom().item(Problem.invalid("The organization is missing or malformed.", List.of(
-                    new Problem.FieldError("organizationId", caller.isOps() ? "is required for an ops caller, as a UUID"
-                            : "must be a UUID"))).toResponse());
-        }
-        UUID org = caller.scope(requested);
+        UUID org = caller.scopedOrganization(organizationId);
         String owner = caller.isOps() || caller.hasRole(Caller.ORG_ADMIN) ? null : caller.subject();
         return repository.list(org, owner).map(list -> Response.ok(list).build());
     }

@@ -3,13 +3,14 @@ package io.recoverysync.scheduler.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.recoverysync.scheduler.Organization;
 import io.recoverysync.scheduler.RosterEntry;
-import io.recoverysync.scheduler.client.PatientSummaries;
+import io.recoverysync.scheduler.client.AppointmentSyncPatients;
 import io.recoverysync.scheduler.client.QuotaEstimator;
 import io.recoverysync.scheduler.repository.RosterRepository;
 import io.recoverysync.scheduler.service.FanOutService;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -41,11 +42,11 @@ public class PartnerDashboardResource {
     private final FanOutService fanOut;
     private final RosterRepository roster;
     private final QuotaEstimator quota;
-    private final PatientSummaries summaries;
+    private final AppointmentSyncPatients summaries;
     private final Caller caller;
 
     public PartnerDashboardResource(FanOutService fanOut, RosterRepository roster, QuotaEstimator quota,
-            PatientSummaries summaries, Caller caller) {
+            AppointmentSyncPatients summaries, Caller caller) {
         this.fanOut = fanOut;
         this.roster = roster;
         this.quota = quota;
@@ -78,20 +79,13 @@ public class PartnerDashboardResource {
 
     @GET
     public Uni<Response> patients(@RestQuery String organizationId, @RestQuery String offset, @RestQuery String limit) {
-        UUID requested = Ids.parse(organizationId);
-        if (organizationId != null && requested == null) {
-            return Uni.createFrom().item(invalidOrganization("must be a UUID"));
-        }
-        if (caller.isOps() && requested == null) {
-            return Uni.createFrom().item(invalidOrganization("is required for an ops caller"));
-        }
+        UUID organization = caller.scopedOrganization(organizationId);
         List<Problem.FieldError> errors = new ArrayList<>();
-        int first = QueryParams.number(offset, 0, Integer.MAX_VALUE, 0, "offset", errors);
-        int size = QueryParams.number(limit, 1, MAX_PAGE, 100, "limit", errors);
+        int first = QueryParams.wholeNumber("offset", offset, 0, 0, Integer.MAX_VALUE, errors);
+        int size = QueryParams.wholeNumber("limit", limit, 100, 1, MAX_PAGE, errors);
         if (!errors.isEmpty()) {
             return Uni.createFrom().item(Problem.invalid("The request is invalid.", errors).toResponse());
         }
-        UUID organization = caller.scope(requested);
         boolean names = organization.equals(caller.organization());
         return roster.organizations(organization).chain(found -> found.isEmpty()
                 ? Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization."))
@@ -103,11 +97,11 @@ public class PartnerDashboardResource {
     }
 
     private static PatientList patientList(Organization org, long total, int offset, int limit, List<RosterEntry> page,
-            Optional<Map<UUID, PatientSummaries.Summary>> known, boolean names) {
+            Optional<Map<UUID, AppointmentSyncPatients.Summary>> known, boolean names) {
         ZoneId zone = ZoneId.of(org.timeZone());
         List<DashboardPatient> patients = page.stream().map(e -> {
-            PatientSummaries.Summary s = known.map(m -> m.get(e.patientId())).orElse(null);
-            PatientSummaries.Next n = s == null ? null : s.next();
+            AppointmentSyncPatients.Summary s = known.map(m -> m.get(e.patientId())).orElse(null);
+            AppointmentSyncPatients.Next n = s == null ? null : s.next();
             NextAppointment next = n == null ? null : new NextAppointment(n.intakeqAppointmentId(), n.status(),
                     n.startAt(), local(n.startAt(), zone), local(n.endAt(), zone), n.providerId(), n.providerName(),
                     n.serviceName(), n.telehealthUrl());
@@ -130,14 +124,7 @@ public class PartnerDashboardResource {
     @POST
     @Path("/sync-all")
     public Uni<Response> syncAll(@RestQuery String organizationId) {
-        UUID requested = Ids.parse(organizationId);
-        if (organizationId != null && requested == null) {
-            return Uni.createFrom().item(invalidOrganization("must be a UUID"));
-        }
-        if (caller.isOps() && requested == null) {
-            return Uni.createFrom().item(invalidOrganization("is required for an ops caller"));
-        }
-        UUID organization = caller.scope(requested);
+        UUID organization = caller.scopedOrganization(organizationId);
         return roster.organizationExists(organization)
                 .onItem().transformToUni(exists -> exists
                         ? fanOut.startBulk(organization, "dashboard:" + caller.describe())
@@ -175,11 +162,6 @@ public class PartnerDashboardResource {
                 .entity(new BulkConflict("/problems/bulk-refresh-running", "Conflict", 409,
                         "A bulk refresh of this organization is still running.", runningRunId))
                 .build();
-    }
-
-    private static Response invalidOrganization(String message) {
-        return Problem.invalid("The organization is missing or malformed.",
-                List.of(new Problem.FieldError("organizationId", message))).toResponse();
     }
 
     private static Response unknownPatient() {

@@ -9,6 +9,7 @@ import io.recoverysync.scheduler.service.RosterImport;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
+import io.recoverysync.servicekit.QueryParams;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -123,8 +124,8 @@ public class RosterAdminResource {
             return Uni.createFrom().item(unknownOrganization());
         }
         List<Problem.FieldError> errors = new ArrayList<>();
-        Integer offset = QueryParams.number(offsetParam, 0, Integer.MAX_VALUE, 0, "offset", errors);
-        Integer limit = QueryParams.number(limitParam, 1, MAX_PAGE, 100, "limit", errors);
+        int offset = QueryParams.wholeNumber("offset", offsetParam, 0, 0, Integer.MAX_VALUE, errors);
+        int limit = QueryParams.wholeNumber("limit", limitParam, 100, 1, MAX_PAGE, errors);
         String wanted = status == null ? null : status.toLowerCase(Locale.ROOT);
         if (wanted != null && !List.of("active", "inactive", "discharged").contains(wanted)) {
             errors.add(new Problem.FieldError("status", "must be active, inactive or discharged"));

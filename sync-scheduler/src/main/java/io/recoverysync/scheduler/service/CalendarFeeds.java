@@ -2,7 +2,7 @@ package io.recoverysync.scheduler.service;
 
 import io.recoverysync.scheduler.Organization;
 import io.recoverysync.scheduler.RosterEntry;
-import io.recoverysync.scheduler.client.PatientSummaries;
+import io.recoverysync.scheduler.client.AppointmentSyncPatients;
 import io.recoverysync.scheduler.config.SchedulerConfig;
 import io.recoverysync.scheduler.repository.CalendarFeedRepository;
 import io.recoverysync.scheduler.repository.RosterRepository;
@@ -32,11 +32,11 @@ public class CalendarFeeds {
 
     private final CalendarFeedRepository feeds;
     private final RosterRepository roster;
-    private final PatientSummaries appointments;
+    private final AppointmentSyncPatients appointments;
     private final SchedulerConfig config;
     private final SecureRandom random = new SecureRandom();
 
-    public CalendarFeeds(CalendarFeedRepository feeds, RosterRepository roster, PatientSummaries appointments,
+    public CalendarFeeds(CalendarFeedRepository feeds, RosterRepository roster, AppointmentSyncPatients appointments,
             SchedulerConfig config) {
         this.feeds = feeds;
         this.roster = roster;

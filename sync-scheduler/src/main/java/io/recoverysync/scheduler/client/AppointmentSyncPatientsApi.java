@@ -18,7 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * window; patient ids in, ids, times, statuses, providers, places and links out.
  */
 @RegisterRestClient(configKey = "appointment-sync")
-interface PatientSummaryApi {
+interface AppointmentSyncPatientsApi {
 
     @POST
     @Path("/internal/patient-summaries")

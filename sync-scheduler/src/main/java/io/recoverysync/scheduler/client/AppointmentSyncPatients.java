@@ -19,18 +19,19 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
 /**
- * Each patient's newest sync and next appointment, and the appointments of a window, as appointment-sync-service
- * holds them, for the case manager's patient list and the calendar feeds. Only patient ids are sent and only ids, times, statuses, providers and links come back. An
- * unreachable service gives an empty answer (the list is shown without them), never an error.
+ * The patients as appointment-sync-service knows them: each one's newest sync and next appointment (the case
+ * manager's patient list) and the appointments of a window (the calendar feeds). Only patient ids are sent and only
+ * ids, times, statuses, providers and links come back. An unreachable service gives an empty answer (the list is
+ * shown without them), never an error.
  */
 @ApplicationScoped
-public class PatientSummaries {
-    private static final Logger LOG = Logger.getLogger(PatientSummaries.class);
+public class AppointmentSyncPatients {
+    private static final Logger LOG = Logger.getLogger(AppointmentSyncPatients.class);
 
-    private final PatientSummaryApi api;
+    private final AppointmentSyncPatientsApi api;
     private final String authorization;
 
-    public PatientSummaries(@RestClient PatientSummaryApi api, SchedulerConfig config) {
+    public AppointmentSyncPatients(@RestClient AppointmentSyncPatientsApi api, SchedulerConfig config) {
         this.api = api;
         this.authorization = "Bearer " + config.internalApi().token().orElse("");
     }
