@@ -239,6 +239,105 @@ class AppointmentSyncTest {
         assertTrue(requestsCounted("ok") >= okBefore + 1, "successful requests counted");
     }
 
+    /**
+     * A fault of our own database (the budget's table refuses its update) is not an IntakeQ failure: while it lasts
+     * the command waits (no FAILED result, although {@code transient-patience} is 0 in tests), no IntakeQ request
+     * outcome is counted; once it is mended the command is answered.
+     */
+    @Test
+    void aDatabaseFaultWhileReservingABudgetSlotIsNotAnIntakeQFailure() {
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        double requestsBefore = allRequestsCounted();
+        SyncCommand command = fixture.command(SyncType.MANUAL_PATIENT, org, p.id());
+        try {
+            failQuotaUpdates("true");
+            fixture.send(command);
+            await().atMost(Duration.ofSeconds(30)).until(() -> quotaFaults() >= 3);
+            assertWaiting(command);
+            assertEquals(requestsBefore, allRequestsCounted(), "no IntakeQ request was sent or counted");
+        } finally {
+            mendQuota();
+        }
+        SyncResult result = fixture.awaitResults(command.runId(), 1).get(0);
+        assertEquals(ResultStatus.SUCCEEDED, result.status(), String.valueOf(result));
+        SyncFixture.assertCounts(result, 1, 0, 0, 0);
+    }
+
+    /**
+     * IntakeQ answers 429 and the shared pause cannot be recorded: the database fault is ours, not IntakeQ's, so the
+     * command waits rather than failing with an IntakeQ reason, and is answered once the table takes updates again.
+     */
+    @Test
+    void aDatabaseFaultWhileRecordingA429PauseIsNotAnIntakeQFailure() {
+        SyncFixture.Patient p = fixture.patient(org);
+        sim.addAppointment(p.clientId(), mappedPractitioner, Instant.now().plus(1, ChronoUnit.DAYS), 50, "Therapy", "Office", null);
+        sim.resetCounters();
+        sim.setRateLimit(1, 0);
+        sim.setRetryAfterSeconds(1);
+        given().header("X-Auth-Key", sim.apiKey()).get(sim.baseUrl() + "/appointments?client=nobody").then().statusCode(200);
+        SyncCommand command = fixture.command(SyncType.MANUAL_PATIENT, org, p.id());
+        try {
+            failQuotaUpdates("NEW.paused_until IS DISTINCT FROM OLD.paused_until");
+            fixture.send(command);
+            await().atMost(Duration.ofSeconds(30)).until(() -> quotaFaults() >= 2);
+            assertTrue(sim.rateLimitedRequests() >= 2, "IntakeQ answered 429 each time");
+            assertWaiting(command);
+        } finally {
+            mendQuota();
+            sim.setRateLimit(0, 0);
+            sim.resetCounters();
+        }
+        SyncResult result = fixture.awaitResults(command.runId(), 1).get(0);
+        assertEquals(ResultStatus.SUCCEEDED, result.status(), String.valueOf(result));
+        SyncFixture.assertCounts(result, 1, 0, 0, 0);
+    }
+
+    /**
+     * Makes every update of {@code appointments.intakeq_quota} for which {@code condition} holds fail with a
+     * PostgreSQL error; each refusal draws from a sequence (not rolled back with the statement), so tests can see it.
+     */
+    private void failQuotaUpdates(String condition) {
+        pool.query("CREATE SEQUENCE appointments.quota_faults").execute().await().indefinitely();
+        pool.query("""
+                CREATE FUNCTION appointments.fail_quota() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF %s THEN
+                    PERFORM nextval('appointments.quota_faults');
+                    RAISE EXCEPTION 'quota table unavailable (test fault)';
+                  END IF;
+                  RETURN NEW;
+                END $$""".formatted(condition)).execute().await().indefinitely();
+        pool.query("CREATE TRIGGER fail_quota BEFORE UPDATE ON appointments.intakeq_quota"
+                + " FOR EACH ROW EXECUTE FUNCTION appointments.fail_quota()").execute().await().indefinitely();
+    }
+
+    private void mendQuota() {
+        pool.query("DROP TRIGGER IF EXISTS fail_quota ON appointments.intakeq_quota").execute().await().indefinitely();
+        pool.query("DROP FUNCTION IF EXISTS appointments.fail_quota()").execute().await().indefinitely();
+        pool.query("DROP SEQUENCE IF EXISTS appointments.quota_faults").execute().await().indefinitely();
+    }
+
+    private long quotaFaults() {
+        var row = pool.query("SELECT last_value, is_called FROM appointments.quota_faults").execute().await().indefinitely()
+                .iterator().next();
+        return row.getBoolean("is_called") ? row.getLong("last_value") : 0;
+    }
+
+    /** No result of the command was published, and the command still waits for an answer. */
+    private void assertWaiting(SyncCommand command) {
+        List<SyncResult> published = fixture.awaitResults(command.runId(), 1, Duration.ofSeconds(2));
+        assertTrue(published.isEmpty(), "no result while our database fails: " + published);
+        Long waiting = pool.preparedQuery("SELECT count(*) FROM appointments.pending_commands WHERE message_id = $1")
+                .execute(Tuple.of(command.messageId())).await().indefinitely().iterator().next().getLong(0);
+        assertEquals(1L, waiting, "the command still waits");
+    }
+
+    private static double allRequestsCounted() {
+        return PrometheusText.sumOrZero(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "intakeq_requests_total");
+    }
+
     private static double requestsCounted(String outcome) {
         double value = PrometheusText.sum(given().get("/q/metrics").then().statusCode(200).extract().asString(),
                 "intakeq_requests_total", "outcome=" + outcome);

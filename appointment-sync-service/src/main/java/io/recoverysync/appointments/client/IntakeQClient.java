@@ -8,6 +8,7 @@ import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.contracts.ReasonCode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -29,7 +30,8 @@ import org.jboss.logging.Logger;
  * Reads appointments from IntakeQ (a practice-wide or one client's listing page by page, or one appointment by id);
  * every request draws from the shared
  * {@link QuotaBudget} in its {@link Lane}. 429s honour Retry-After (or wait out the minute) for all replicas; 5xx, timeouts and connection errors retry with exponential back-off and
- * jitter; 401/403 fail at once. Failures surface as {@link SyncFailure} with an IntakeQ reason code.
+ * jitter; 401/403 fail at once. IntakeQ's failures surface as {@link SyncFailure} with an IntakeQ reason code; a
+ * failure of our own (the budget's PostgreSQL table) propagates as it is, never as an IntakeQ reason.
  */
 @ApplicationScoped
 public class IntakeQClient {
@@ -184,43 +186,80 @@ public class IntakeQClient {
      * One request within the shared budget, with IntakeQ's error handling: {@code special} may answer a status
      * itself (non-null), 200 is read with {@code body}, 401/403 fail at once, 429 pauses every replica and is
      * retried, 5xx and transport errors are retried with back-off, anything else is INTAKEQ_BAD_RESPONSE.
+     * Only the HTTP exchange can make IntakeQ unavailable: a failure of our own (the budget's table in PostgreSQL)
+     * is not retried here, not counted as a request and not a {@link SyncFailure}; it propagates as it is, so the
+     * caller's pass fails and the next pass reads again.
      */
     private <T> Uni<T> send(Lane lane, Supplier<Uni<Response>> call, String what, Attempts attempt,
             Function<Response, Uni<T>> special, Function<String, T> body) {
         return quota.acquire(lane)
-                .onItem().transformToUni(ignored -> call.get()
-                        .onFailure(e -> !(e instanceof WebApplicationException))
-                        .invoke(e -> countRequest("error")))
+                .chain(() -> exchange(call))
+                .chain(exchange -> {
+                    if (exchange.response() == null) {
+                        countRequest("error");
+                        return retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE,
+                                exchange.transportFailure().getClass().getSimpleName(), backoff(attempt.failures()),
+                                special, body);
+                    }
+                    return answered(lane, call, what, attempt, exchange.response(), special, body);
+                });
+    }
+
+    /** What one HTTP exchange gave: IntakeQ's response, or the transport's failure (timeout, refused, reset). */
+    private record Exchange(Response response, Throwable transportFailure) {
+    }
+
+    private static Uni<Exchange> exchange(Supplier<Uni<Response>> call) {
+        return Uni.createFrom().<Response>deferred(call::get)
+                .map(response -> new Exchange(response, null))
                 .onFailure(WebApplicationException.class)
-                .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
-                .onItem().transformToUni(response -> {
-                    int status = response.getStatus();
-                    countRequest(outcome(status));
-                    Uni<T> answered = special.apply(response);
-                    if (answered != null) {
-                        return answered;
-                    }
-                    if (status == 200) {
-                        return Uni.createFrom().item(() -> body.apply(response.readEntity(String.class)));
-                    }
-                    if (status == 401 || status == 403) {
-                        LOG.errorf("IntakeQ rejected the API key (HTTP %d): check INTAKEQ_API_KEY", status);
-                        return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "HTTP " + status));
-                    }
-                    if (status == 429) {
-                        Duration wait = retryAfter(response.getHeaderString("Retry-After"));
-                        return quota.pauseFor(wait).chain(() -> retry(lane, call, what, attempt,
-                                ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429", Duration.ZERO, special, body));
-                    }
-                    if (status >= 500) {
-                        return retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status,
-                                backoff(attempt.failures()), special, body);
-                    }
-                    return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "HTTP " + status));
-                })
-                .onFailure(e -> !(e instanceof SyncFailure))
-                .recoverWithUni(e -> retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE,
-                        e.getClass().getSimpleName(), backoff(attempt.failures()), special, body));
+                .recoverWithItem(e -> new Exchange(((WebApplicationException) e).getResponse(), null))
+                .onFailure()
+                .recoverWithItem(e -> new Exchange(null, e));
+    }
+
+    private <T> Uni<T> answered(Lane lane, Supplier<Uni<Response>> call, String what, Attempts attempt,
+            Response response, Function<Response, Uni<T>> special, Function<String, T> body) {
+        int status = response.getStatus();
+        countRequest(outcome(status));
+        Uni<T> answered = special.apply(response);
+        if (answered != null) {
+            return answered;
+        }
+        if (status == 200) {
+            return Uni.createFrom().item(() -> body.apply(entity(response)));
+        }
+        if (status == 401 || status == 403) {
+            LOG.errorf("IntakeQ rejected the API key (HTTP %d): check INTAKEQ_API_KEY", status);
+            return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_UNAUTHORIZED, "HTTP " + status));
+        }
+        if (status == 429) {
+            Duration wait = retryAfter(response.getHeaderString("Retry-After"));
+            // when the shared pause cannot be recorded, this replica still waits it out before the failure propagates
+            return quota.pauseFor(wait)
+                    .onFailure().call(() -> sleep(wait))
+                    .chain(() -> retry(lane, call, what, attempt, ReasonCode.INTAKEQ_RATE_LIMITED, "HTTP 429",
+                            Duration.ZERO, special, body));
+        }
+        if (status >= 500) {
+            return retry(lane, call, what, attempt, ReasonCode.INTAKEQ_UNAVAILABLE, "HTTP " + status,
+                    backoff(attempt.failures()), special, body);
+        }
+        return Uni.createFrom().failure(new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "HTTP " + status));
+    }
+
+    /** The response's body as text; a body that cannot be read as text is IntakeQ's bad answer. */
+    private static String entity(Response response) {
+        try {
+            return response.readEntity(String.class);
+        } catch (ProcessingException | IllegalStateException e) {
+            throw new SyncFailure(ReasonCode.INTAKEQ_BAD_RESPONSE, "body unreadable: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static Uni<Void> sleep(Duration wait) {
+        return wait.isZero() || wait.isNegative() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(wait);
     }
 
     /**
@@ -236,10 +275,8 @@ public class IntakeQClient {
             return Uni.createFrom().failure(new SyncFailure(reason, detail + " after " + used + " attempts"));
         }
         LOG.debugf("IntakeQ %s: %s; retrying in %d ms", what, detail, Long.valueOf(delay.toMillis()));
-        Uni<Void> wait = delay.isZero() ? Uni.createFrom().voidItem()
-                : Uni.createFrom().voidItem().onItem().delayIt().by(delay);
         Attempts next = rateLimited ? attempt.limited() : attempt.failed();
-        return wait.onItem().transformToUni(ignored -> send(lane, call, what, next, special, body));
+        return sleep(delay).chain(() -> send(lane, call, what, next, special, body));
     }
 
     /** {@code intakeq_requests_total{outcome}}: every request sent, by what came back. */
