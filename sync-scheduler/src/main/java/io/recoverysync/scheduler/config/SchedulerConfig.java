@@ -100,8 +100,23 @@ public interface SchedulerConfig {
 
     /** Finishing fan-outs a crash interrupted. */
     interface Recovery {
-        /** A run whose fan-out has not completed after this long is re-published (same message ids). */
-        @WithDefault("PT2M")
+        /**
+         * A run not fanned out whose fan-out heartbeat (its creation, for runs recorded before heartbeats) is older
+         * than this is resumed (same message ids). Several heartbeats long, so that a live fan-out is never taken
+         * over for one late heartbeat.
+         */
+        @WithDefault("PT30S")
         Duration staleAfter();
+
+        /**
+         * How often the recovery sweep looks for such runs (Quarkus scheduler syntax; "off" for never on this
+         * replica). A crashed fan-out is announced at most {@link #staleAfter()} plus this after its last heartbeat.
+         */
+        @WithDefault("10s")
+        String every();
+
+        /** How often a process refreshes the heartbeat of the runs it is fanning out; well below {@link #staleAfter()}. */
+        @WithDefault("5s")
+        Duration heartbeatEvery();
     }
 }

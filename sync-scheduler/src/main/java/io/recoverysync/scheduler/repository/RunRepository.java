@@ -4,6 +4,7 @@ import io.recoverysync.contracts.SyncType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlResult;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,8 +32,9 @@ public class RunRepository {
     }
 
     /**
-     * Records a run; for a nightly run returns null when one already exists for (organization, business date),
-     * which makes the nightly trigger idempotent across replicas, restarts and the cron endpoint.
+     * Records a run, its fan-out heartbeat starting now (the column's default); for a nightly run returns null when
+     * one already exists for (organization, business date), which makes the nightly trigger idempotent across
+     * replicas, restarts and the cron endpoint.
      */
     public Uni<Run> insert(Run run) {
         return pool.preparedQuery("""
@@ -60,6 +63,7 @@ public class RunRepository {
                 .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
     }
 
+    /** Records that every command of the run was published. */
     public Uni<Void> markFannedOut(UUID runId, int expectedPatients) {
         return pool.preparedQuery("""
                 UPDATE scheduler.sync_runs SET expected_patients = $2, fanout_completed_at = now()
@@ -99,18 +103,52 @@ public class RunRepository {
                 .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
     }
 
-    /** Runs whose fan-out was interrupted (crash between insert and publish) and is older than {@code age}. */
-    public Uni<List<Run>> unfinishedFanOuts(Duration age) {
+    /**
+     * Up to 100 runs not fanned out (nor ended) whose fan-out heartbeat is older than {@code staleAfter}: nobody is
+     * fanning them out any more (a crash, or a failed fan-out). A run recorded before heartbeats counts from its
+     * creation. Oldest heartbeat first; {@link #claimStale} decides who resumes each.
+     */
+    public Uni<List<Run>> unfinishedFanOuts(Duration staleAfter) {
         return pool.preparedQuery("""
                 SELECT * FROM scheduler.sync_runs
-                WHERE fanout_completed_at IS NULL AND created_at < now() - make_interval(secs => $1)
-                ORDER BY created_at LIMIT 100""")
-                .execute(Tuple.of((double) age.toSeconds()))
+                WHERE fanout_completed_at IS NULL AND ended_at IS NULL
+                  AND coalesce(fanout_heartbeat_at, created_at) < now() - make_interval(secs => $1)
+                ORDER BY coalesce(fanout_heartbeat_at, created_at) LIMIT 100""")
+                .execute(Tuple.of(seconds(staleAfter)))
                 .map(rows -> {
                     List<Run> runs = new ArrayList<>();
                     rows.forEach(r -> runs.add(toRun(r)));
                     return runs;
                 });
+    }
+
+    /**
+     * Takes a stale run over: refreshes its heartbeat if it is still not fanned out and stale, and returns it; null
+     * when it is not (fanned out meanwhile, or claimed by another replica, whose claim made the heartbeat fresh).
+     * One statement, so of concurrent claims exactly one gets the row: the others wait for its lock and then
+     * re-check the condition against the refreshed heartbeat.
+     */
+    public Uni<Run> claimStale(UUID runId, Duration staleAfter) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.sync_runs SET fanout_heartbeat_at = now()
+                WHERE id = $1 AND fanout_completed_at IS NULL AND ended_at IS NULL
+                  AND coalesce(fanout_heartbeat_at, created_at) < now() - make_interval(secs => $2)
+                RETURNING *""")
+                .execute(Tuple.of(runId, seconds(staleAfter)))
+                .map(rows -> rows.size() == 0 ? null : toRun(rows.iterator().next()));
+    }
+
+    /** Refreshes the fan-out heartbeat of the given runs that are still being fanned out; returns how many. */
+    public Uni<Integer> heartbeat(Collection<UUID> runIds) {
+        return pool.preparedQuery("""
+                UPDATE scheduler.sync_runs SET fanout_heartbeat_at = now()
+                WHERE id = ANY($1) AND fanout_completed_at IS NULL""")
+                .execute(Tuple.tuple().addArrayOfUUID(runIds.toArray(UUID[]::new)))
+                .map(SqlResult::rowCount);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toMillis() / 1000.0;
     }
 
     private static Run toRun(Row r) {

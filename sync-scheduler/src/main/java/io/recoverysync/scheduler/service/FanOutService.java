@@ -3,6 +3,7 @@ package io.recoverysync.scheduler.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.context.Context;
+import io.quarkus.scheduler.Scheduled;
 import io.recoverysync.contracts.MessageIds;
 import io.recoverysync.contracts.RunStarted;
 import io.recoverysync.contracts.SyncCommand;
@@ -22,12 +23,20 @@ import java.time.LocalDate;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
  * Starts runs: records the run, announces it on {@code sync.runs} with the number of commands to expect, then
  * publishes one command per patient on {@code sync.commands}. Message ids are derived from (run, patient), so a
  * fan-out repeated after a crash produces duplicates that every consumer recognises.
+ *
+ * <p>While this process fans a run out (from its insert, or from the claim of a resume, to its completion or failure)
+ * the {@code fan-out-heartbeat} job refreshes the run's {@code fanout_heartbeat_at} every
+ * {@code sync.recovery.heartbeat-every}; a run not fanned out whose heartbeat is older than
+ * {@code sync.recovery.stale-after} was left by a crash (or a failed fan-out) and is resumed by whichever replica
+ * claims it first ({@link #resumeIfStale}).
  *
  * <p>Each entry point captures the caller's trace context (the REST request's span) while it still runs on the
  * caller's context, and the run's messages carry it, so a run's spans connect from the trigger to the consumers.
@@ -43,11 +52,21 @@ public class FanOutService {
     private final NightlySchedule nightly;
     private final Clock clock;
     private final Duration bulkMaxDuration;
+    private final Duration staleAfter;
     private final MeterRegistry registry;
+    /** The runs this process is fanning out, each with how many fan-outs of it are under way here. */
+    private final ConcurrentMap<UUID, Integer> inFlight = new ConcurrentHashMap<>();
 
     public FanOutService(RosterRepository roster, RunRepository runs, SyncPublisher publisher,
             NightlySchedule nightly, Clock clock, SchedulerConfig config, MeterRegistry registry) {
         this.bulkMaxDuration = config.bulk().maxDuration();
+        this.staleAfter = config.recovery().staleAfter();
+        Duration heartbeatEvery = config.recovery().heartbeatEvery();
+        if (heartbeatEvery.multipliedBy(3).compareTo(staleAfter) > 0) {
+            // a live fan-out must miss several heartbeats in a row before another replica takes it over
+            LOG.warnf("sync.recovery.heartbeat-every (%s) is not well below sync.recovery.stale-after (%s): runs still "
+                    + "being fanned out may be resumed by another replica as well", heartbeatEvery, staleAfter);
+        }
         this.registry = registry;
         this.roster = roster;
         this.runs = runs;
@@ -94,7 +113,7 @@ public class FanOutService {
                 .onItem().transformToUni(inserted -> inserted == null
                         ? runs.findNightly(organizationId, businessDate)
                                 .map(existing -> new RunTicket(organizationId, existing.id(), -1, false))
-                        : fanOutOrganization(inserted, trace));
+                        : fanOut(inserted, trace));
     }
 
     /** Thrown when the organization already has a bulk run that has not ended. */
@@ -114,6 +133,8 @@ public class FanOutService {
     /**
      * Starts a bulk refresh of one organization's active patients; fails with {@link BulkRunning} while another
      * one of the organization has not ended (one open bulk run per organization, enforced by a unique index).
+     * When that open run is one a crash left unannounced (not fanned out, heartbeat stale), it is resumed first,
+     * so the run the refusal names is one the log service shows.
      */
     public Uni<RunTicket> startBulk(UUID organizationId, String triggeredBy) {
         Run run = new Run(UUID.randomUUID(), organizationId, SyncType.MANUAL_BULK, null, null, triggeredBy, null);
@@ -121,9 +142,22 @@ public class FanOutService {
         return runs.releaseStaleBulk(organizationId, bulkMaxDuration)
                 .chain(() -> runs.insert(run))
                 .onItem().transformToUni(inserted -> inserted != null
-                        ? fanOutOrganization(inserted, trace)
-                        : runs.openBulk(organizationId).onItem().transformToUni(open -> Uni.createFrom()
-                                .failure(new BulkRunning(open == null ? null : open.id()))));
+                        ? fanOut(inserted, trace)
+                        : runs.openBulk(organizationId).onItem().transformToUni(open -> refuseBulk(open, trace)));
+    }
+
+    private Uni<RunTicket> refuseBulk(Run open, Context trace) {
+        if (open == null) {
+            return Uni.createFrom().failure(new BulkRunning(null));
+        }
+        return resumeIfStale(open, trace)
+                // the refusal stands whatever the resume did; the recovery sweep tries again if it failed
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("resuming run %s on a refused bulk refresh failed (%s); the recovery sweep retries",
+                            open.id(), e.getClass().getSimpleName());
+                    return null;
+                })
+                .onItem().transformToUni(ignored -> Uni.createFrom().failure(new BulkRunning(open.id())));
     }
 
     /** Starts a refresh of one patient. */
@@ -131,22 +165,59 @@ public class FanOutService {
         Run run = new Run(UUID.randomUUID(), organizationId, SyncType.MANUAL_PATIENT, null, patientId, triggeredBy, null);
         Context trace = Context.current();
         return runs.insert(run)
-                .onItem().transformToUni(inserted -> fanOut(inserted, List.of(patientId), trace));
+                .onItem().transformToUni(inserted -> fanOut(inserted, trace));
     }
 
-    /** Re-publishes a run whose fan-out did not finish; consumers drop what they already saw. */
-    public Uni<RunTicket> resume(Run run) {
-        LOG.warnf("resuming interrupted fan-out of run %s", run.id());
-        Context trace = Context.current();
-        return run.patientId() != null ? fanOut(run, List.of(run.patientId()), trace) : fanOutOrganization(run, trace);
+    /**
+     * Re-publishes a run whose fan-out did not finish and whose heartbeat is older than
+     * {@code sync.recovery.stale-after}, if this process is the one to claim it (the claim refreshes the heartbeat
+     * atomically, so of several replicas one resumes it); null when the run is not stale (any more) or another
+     * process claimed it. Consumers drop what they already saw of an earlier attempt.
+     */
+    public Uni<RunTicket> resumeIfStale(Run run) {
+        return resumeIfStale(run, Context.current());
     }
 
-    private Uni<RunTicket> fanOutOrganization(Run run, Context trace) {
-        return roster.activePatientIds(run.organizationId())
-                .onItem().transformToUni(patientIds -> fanOut(run, patientIds, trace));
+    private Uni<RunTicket> resumeIfStale(Run run, Context trace) {
+        return runs.claimStale(run.id(), staleAfter)
+                .onItem().ifNotNull().transformToUni(claimed -> {
+                    LOG.warnf("resuming interrupted fan-out of run %s (%s, org %s)",
+                            claimed.id(), claimed.syncType().wire(), claimed.organizationId());
+                    return fanOut(claimed, trace);
+                });
     }
 
-    private Uni<RunTicket> fanOut(Run run, List<UUID> patientIds, Context trace) {
+    /**
+     * Every {@code sync.recovery.heartbeat-every}: tells the other replicas that the runs this process is fanning
+     * out are alive, so none of them resumes a run that is merely large.
+     */
+    @Scheduled(identity = "fan-out-heartbeat", every = "${sync.recovery.heartbeat-every}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> heartbeat() {
+        if (inFlight.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return runs.heartbeat(List.copyOf(inFlight.keySet()))
+                .replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("fan-out heartbeat failed (%s); the next one retries", e.getClass().getSimpleName());
+                    return null;
+                });
+    }
+
+    /** Fans a recorded run out (its patient, or the organization's active patients), heartbeating it meanwhile. */
+    private Uni<RunTicket> fanOut(Run run, Context trace) {
+        return Uni.createFrom().deferred(() -> {
+                    inFlight.merge(run.id(), 1, Integer::sum);
+                    return run.patientId() != null
+                            ? Uni.createFrom().item(List.of(run.patientId()))
+                            : roster.activePatientIds(run.organizationId());
+                })
+                .onItem().transformToUni(patientIds -> publish(run, patientIds, trace))
+                .onTermination().invoke(() -> inFlight.computeIfPresent(run.id(), (id, n) -> n == 1 ? null : n - 1));
+    }
+
+    private Uni<RunTicket> publish(Run run, List<UUID> patientIds, Context trace) {
         Instant now = clock.instant();
         RunStarted started = new RunStarted(MessageIds.runStarted(run.id()), RunStarted.VERSION, run.id(),
                 run.syncType(), run.organizationId(), patientIds.size(), run.triggeredBy(),

@@ -10,12 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import java.time.Clock;
 
 /**
  * The in-process triggers: the nightly fan-out at 03:00 America/Denver (cron and zone from config), a catch-up
- * of a night missed while the scheduler was down, and a periodic sweep that finishes interrupted fan-outs.
+ * of a night missed while the scheduler was down, and a periodic sweep that finishes fan-outs a crash interrupted
+ * (runs not fanned out whose heartbeat went stale, see {@link FanOutService}).
  */
 @ApplicationScoped
 public class NightlyJob {
@@ -76,13 +78,32 @@ public class NightlyJob {
         return fanOut.startNightly("catch-up", schedule.lastFireAtOrBefore(now).toInstant());
     }
 
-    @Scheduled(identity = "fan-out-recovery", every = "${sync.recovery.every:60s}", delayed = "10s",
+    /** The recovery sweep, every {@code sync.recovery.every} (10 s); a failed pass is retried by the next one. */
+    @Scheduled(identity = "fan-out-recovery", every = "${sync.recovery.every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> recoverInterruptedFanOuts() {
+    Uni<Void> scheduledRecovery() {
+        return recoverInterruptedFanOuts().replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("fan-out recovery pass failed (%s); the next pass retries", e.getClass().getSimpleName());
+                    return null;
+                });
+    }
+
+    /**
+     * Resumes the runs a crash left not fanned out: those whose heartbeat is older than
+     * {@code sync.recovery.stale-after}, each claimed first so that of several replicas one resumes it. One run's
+     * failure does not stop the others. Returns the ids of the runs this pass resumed.
+     */
+    public Uni<List<UUID>> recoverInterruptedFanOuts() {
         return runs.unfinishedFanOuts(config.recovery().staleAfter())
                 .onItem().transformToMulti(list -> Multi.createFrom().iterable(list))
-                .onItem().transformToUniAndConcatenate(fanOut::resume)
-                .collect().last()
-                .replaceWithVoid();
+                .onItem().transformToUniAndConcatenate(run -> fanOut.resumeIfStale(run)
+                        .onFailure().recoverWithItem(e -> {
+                            LOG.warnf("resuming run %s failed (%s); the next pass retries",
+                                    run.id(), e.getClass().getSimpleName());
+                            return null;
+                        }))
+                .map(FanOutService.RunTicket::syncLogId)
+                .collect().asList();
     }
 }
