@@ -8,7 +8,7 @@ import java.util.List;
  * prints its table and writes {@code bench/results/<name>.json}. Never run by {@code mvn verify}.
  */
 public final class BenchMain {
-    private static final List<String> NAMES = List.of("fanout", "quota", "overhead", "memory", "scale");
+    private static final List<String> NAMES = List.of("fanout", "quota", "overhead", "memory", "scale", "faults");
 
     private BenchMain() {
     }
@@ -19,7 +19,9 @@ public final class BenchMain {
             System.exit(2);
         }
         Args args = new Args(Arrays.copyOfRange(argv, 1, argv.length));
-        List<String> which = "all".equals(argv[0]) ? NAMES : List.of(argv[0]);
+        // "all": the performance benchmarks; the fault suite (about 40 minutes) only by its name
+        List<String> which = "all".equals(argv[0]) ? NAMES.stream().filter(n -> !"faults".equals(n)).toList()
+                : List.of(argv[0]);
         for (String name : which) {
             long t0 = System.nanoTime();
             switch (name) {
@@ -28,6 +30,7 @@ public final class BenchMain {
                 case "overhead" -> OverheadBench.run(args);
                 case "memory" -> MemoryBench.run(args);
                 case "scale" -> ScaleBench.run(args);
+                case "faults" -> FaultBench.run(args);
                 default -> throw new IllegalArgumentException(name);
             }
             System.out.printf("[%s] finished in %.0f s%n", name, (System.nanoTime() - t0) / 1e9);

@@ -69,6 +69,15 @@ final class BenchRig implements AutoCloseable {
 
     /** As {@link #start(String, int, int)}, with more settings (environment variables) for every service. */
     static BenchRig start(String name, int perMinute, int perDay, Map<String, String> serviceEnv) {
+        return start(name, perMinute, perDay, serviceEnv, null);
+    }
+
+    /**
+     * As {@link #start(String, int, int, Map)}; with {@code ownPostgres} non-null, on that server (one the benchmark
+     * may stop) and with the broker as its own process (which it may stop too).
+     */
+    static BenchRig start(String name, int perMinute, int perDay, Map<String, String> serviceEnv,
+            io.recoverysync.testsupport.Postgres ownPostgres) {
         Path root = LocalStackMain.repositoryRoot();
         String loadBefore = cpuBusy(3_000) + " busy over 3 s, load average " + loadAverage();
         long t0 = System.nanoTime();
@@ -79,7 +88,8 @@ final class BenchRig implements AutoCloseable {
         for (Map.Entry<String, String> setting : serviceEnv.entrySet()) {
             options = options.withServiceEnv(setting.getKey(), setting.getValue());
         }
-        LocalStack stack = LocalStack.start(options);
+        LocalStack stack = ownPostgres == null ? LocalStack.start(options)
+                : LocalStack.start(options.withBrokerProcess(), ownPostgres);
         System.out.printf("[%s] stack up in %.1f s (service logs: %s)%n", name, (System.nanoTime() - t0) / 1e9,
                 root.resolve("bench/target/work-" + name + "/logs"));
         return new BenchRig(root, stack, loadBefore);

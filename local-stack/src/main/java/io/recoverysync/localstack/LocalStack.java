@@ -118,7 +118,12 @@ public final class LocalStack implements AutoCloseable {
     }
 
     public static LocalStack start(Options options) {
-        LocalStack stack = new LocalStack(options, Postgres.shared());
+        return start(options, Postgres.shared());
+    }
+
+    /** As {@link #start(Options)} on a given PostgreSQL server (the fault suite's own, which it stops and starts). */
+    public static LocalStack start(Options options, Postgres postgres) {
+        LocalStack stack = new LocalStack(options, postgres);
         try {
             stack.startAll();
             return stack;
@@ -181,6 +186,25 @@ public final class LocalStack implements AutoCloseable {
     /** The IntakeQ webhook URL of an appointment-sync instance (its path secret included). */
     public String webhookUrl(ServiceProcess appointmentSync) {
         return appointmentSync.url("/api/intakeq/webhook/" + options.webhookSecret());
+    }
+
+    /**
+     * Starts {@code module} again on the port of its first instance, as an orchestrator restarts a crashed pod
+     * behind the same service address (the other services keep calling it there), and waits until it is ready.
+     * The instance it replaces must have ended ({@link ServiceProcess#kill()}).
+     */
+    public ServiceProcess restart(String module) {
+        ServiceProcess old = services.get(module);
+        if (old.isAlive()) {
+            throw new IllegalStateException(module + " is still running");
+        }
+        String name = module + "-" + (started.size() + 1);
+        ServiceProcess process = ServiceProcess.start(options.root(), module, old.port(), env,
+                options.workDir().resolve("logs"), name);
+        started.add(process);
+        services.put(module, process);
+        process.awaitReady(Duration.ofSeconds(120));
+        return process;
     }
 
     /** Starts one more instance of {@code module} (a replica) on a free port; stopped with the stack. */

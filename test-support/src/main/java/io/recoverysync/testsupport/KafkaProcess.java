@@ -18,7 +18,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * A real Kafka broker (KRaft, combined broker + controller) as its own {@code kafka.Kafka} process, on fixed ports
- * and a fixed data directory, so a test can stop it (an outage) and start it again with its data.
+ * and a fixed data directory, so a test can stop it (an outage) and start it again with its data. Unlike the
+ * in-JVM {@link KafkaBroker} it keeps the broker's default group settings (a 3 s initial rebalance delay), as a
+ * normally configured cluster has them.
  */
 public final class KafkaProcess implements AutoCloseable {
     private final Path dir;
@@ -119,7 +121,6 @@ public final class KafkaProcess implements AutoCloseable {
                 Map.entry("transaction.state.log.min.isr", "1"),
                 Map.entry("share.coordinator.state.topic.replication.factor", "1"),
                 Map.entry("share.coordinator.state.topic.min.isr", "1"),
-                Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("auto.create.topics.enable", "true"),
                 Map.entry("num.partitions", Integer.toString(partitions))));
         try (var out = Files.newOutputStream(config())) {

@@ -21,14 +21,80 @@ public final class Postgres {
     private final int port;
     private final String user;
     private final String password;
-    private final EmbeddedPostgres embedded;
+    private EmbeddedPostgres embedded;
+    /** Set for a server this JVM owns and may stop and start again (the fault suite's PostgreSQL outage). */
+    private final java.nio.file.Path ownedDataDir;
 
     private Postgres(String host, int port, String user, String password, EmbeddedPostgres embedded) {
+        this(host, port, user, password, embedded, null);
+    }
+
+    private Postgres(String host, int port, String user, String password, EmbeddedPostgres embedded,
+            java.nio.file.Path ownedDataDir) {
         this.host = host;
         this.port = port;
         this.user = user;
         this.password = password;
         this.embedded = embedded;
+        this.ownedDataDir = ownedDataDir;
+    }
+
+    /**
+     * An embedded server of its own on a fixed port and data directory (emptied first), which {@link #stop()} and
+     * {@link #restart()} can take away and bring back with its data: a database outage. Stopped at JVM exit.
+     */
+    public static Postgres owned(java.nio.file.Path dataDir) {
+        try {
+            deleteRecursively(dataDir);
+            int port;
+            try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            Postgres pg = new Postgres("127.0.0.1", port, "postgres", "", null, dataDir);
+            pg.restart();
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::stop, "owned-postgres-stop"));
+            return pg;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start an embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /** Starts the owned server again on its port and data directory (after {@link #stop()}). */
+    public synchronized void restart() {
+        if (ownedDataDir == null) {
+            throw new IllegalStateException("only a server started by owned() can be started again");
+        }
+        if (embedded != null) {
+            return;
+        }
+        try {
+            embedded = EmbeddedPostgres.builder().setDataDirectory(ownedDataDir.toFile())
+                    .setCleanDataDirectory(false).setPort(port).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded PostgreSQL again", e);
+        }
+    }
+
+    /** Stops the owned server (fast shutdown: every connection is cut), keeping its data. */
+    public synchronized void stop() {
+        if (ownedDataDir == null) {
+            throw new IllegalStateException("only a server started by owned() can be stopped");
+        }
+        if (embedded != null) {
+            closeQuietly(embedded);
+            embedded = null;
+        }
+    }
+
+    private static void deleteRecursively(java.nio.file.Path path) throws IOException {
+        if (!java.nio.file.Files.exists(path)) {
+            return;
+        }
+        try (var paths = java.nio.file.Files.walk(path)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
     }
 
     /** The server for this JVM, found or started once. */
