@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.HttpLayerChecks;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
@@ -97,5 +98,11 @@ class AppointmentSecurityTest {
         ops.verify();
         assertTrue(partner.refused() + ops.refused() > 150, "the bad values were refused, not accepted");
         assertTrue(intakeq.refused() > 30, "broken webhooks were refused, " + intakeq.refused() + " were");
+    }
+
+    /** Errors outside the REST layer are problems too; what Vert.x and Quarkus answer before any route has no body. */
+    @Test
+    void errorsOutsideTheRestLayerAreProblems() {
+        HttpLayerChecks.verify();
     }
 }

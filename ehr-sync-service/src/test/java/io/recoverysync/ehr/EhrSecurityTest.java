@@ -10,6 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.contracts.ContractJson;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.HttpLayerChecks;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.RequestFuzzer;
@@ -194,5 +195,11 @@ class EhrSecurityTest {
                 .body(ContractJson.mapper().writeValueAsString(note))
                 .post("/api/ehr/soap-notes")
                 .then().statusCode(413).contentType("application/problem+json");
+    }
+
+    /** Errors outside the REST layer are problems too; what Vert.x and Quarkus answer before any route has no body. */
+    @Test
+    void errorsOutsideTheRestLayerAreProblems() {
+        HttpLayerChecks.verify();
     }
 }

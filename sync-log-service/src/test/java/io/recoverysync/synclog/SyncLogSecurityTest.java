@@ -12,6 +12,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.HttpLayerChecks;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.RequestFuzzer;
@@ -81,5 +82,11 @@ class SyncLogSecurityTest extends WithSyncEvents {
                 .paths("POST", bad -> "/api/sync-logs/" + bad);
         partner.verify();
         assertTrue(ops.refused() + partner.refused() > 180, "the bad values were refused, not accepted");
+    }
+
+    /** Errors outside the REST layer are problems too; what Vert.x and Quarkus answer before any route has no body. */
+    @Test
+    void errorsOutsideTheRestLayerAreProblems() {
+        HttpLayerChecks.verify();
     }
 }

@@ -9,6 +9,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.recoverysync.servicekit.Caller;
 import io.recoverysync.testsupport.AuthMatrix;
+import io.recoverysync.testsupport.HttpLayerChecks;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.RequestFuzzer;
@@ -143,5 +144,11 @@ class SchedulerSecurityTest {
         assertTrue(admin.refused() > 200, "broken roster requests were refused, " + admin.refused() + " were");
         assertTrue(partner.refused() + ops.refused() + service.refused() > 150,
                 "the bad values were refused, not accepted");
+    }
+
+    /** Errors outside the REST layer are problems too; what Vert.x and Quarkus answer before any route has no body. */
+    @Test
+    void errorsOutsideTheRestLayerAreProblems() {
+        HttpLayerChecks.verify();
     }
 }
