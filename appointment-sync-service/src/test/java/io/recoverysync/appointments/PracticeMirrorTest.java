@@ -23,6 +23,7 @@ import io.recoverysync.simulator.intakeq.SimAppointment;
 import io.recoverysync.testsupport.IntakeQSimulatorResource;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
+import io.recoverysync.testsupport.PrometheusText;
 import io.recoverysync.testsupport.TestTokens;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -281,6 +282,40 @@ class PracticeMirrorTest {
             assertEquals(3, results.stream().map(SyncResult::patientId).distinct().count(), "each patient once");
             results.forEach(r -> assertEquals(ResultStatus.SUCCEEDED, r.status(), String.valueOf(r)));
         }
+    }
+
+    /**
+     * IntakeQ answers 503 to a bulk run's practice read: until the read is tried again (retry-after-failure), the
+     * run's clients new to the mirror are not read one by one (that cost minutes of the base plan's quota after an
+     * outage); the next practice read answers every patient.
+     */
+    @Test
+    void clientsNewToTheMirrorWaitForTheNextPracticeReadAfterAFailedOne() {
+        UUID org = UUID.randomUUID();
+        List<SyncFixture.Patient> patients = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            SyncFixture.Patient p = fixture.patient(org);
+            sim.addAppointment(p.clientId(), PRACTITIONER, Instant.now().plus(2 + i, ChronoUnit.DAYS), 50, "S", "Office", null);
+            patients.add(p);
+        }
+        double targetedBefore = targetedReads();
+        Requests before = requests();
+        sim.unavailableFor(Duration.ofSeconds(4), 503);
+        UUID run = UUID.randomUUID();
+        for (SyncFixture.Patient p : patients) {
+            fixture.send(new SyncCommand(io.recoverysync.contracts.MessageIds.command(run, p.id()), SyncCommand.VERSION,
+                    run, SyncType.MANUAL_BULK, org, p.id(), Instant.now()));
+        }
+        List<SyncResult> results = fixture.awaitResults(run, 10);
+        assertEquals(10, results.stream().map(SyncResult::patientId).distinct().count(), "each patient once");
+        results.forEach(r -> assertEquals(ResultStatus.SUCCEEDED, r.status(), String.valueOf(r)));
+        assertEquals(0, targetedReads() - targetedBefore, "no client read one by one while the practice read backs off");
+        assertEquals(0, requests().minus(before).client(), "no per-client request");
+    }
+
+    private static double targetedReads() {
+        return PrometheusText.sumOrZero(given().get("/q/metrics").then().statusCode(200).extract().asString(),
+                "intakeq_mirror_reads_total", "kind=targeted");
     }
 
     @Test

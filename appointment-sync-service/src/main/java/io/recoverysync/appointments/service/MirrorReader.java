@@ -207,9 +207,15 @@ public class MirrorReader {
             practiceKind = fullDue ? FULL : INCREMENTAL;
             practiceLane = concat(stale, uncovered).stream().map(Targeted::lane).min(Enum::compareTo).orElse(Lane.NIGHTLY);
         }
+        // a practice read that failed a moment ago is tried again after retry-after-failure; until then clients it
+        // would cover are not read one by one when that costs more requests than the full read (after an IntakeQ
+        // outage such reads took minutes of the base plan's quota); a single-patient refresh still gets its read
+        int fullReadCost = state.lastFullRequests() == null ? 0 : state.lastFullRequests();
+        boolean awaitPractice = practiceNeeded && backingOff && uncovered.size() > fullReadCost;
         List<Targeted> targeted = new ArrayList<>();
         if (!FULL.equals(practiceKind)) {
-            targeted.addAll(uncovered); // a full read covers them; an incremental one does not
+            // a full read covers them; an incremental one does not
+            uncovered.stream().filter(t -> !awaitPractice || t.lane() == Lane.PATIENT).forEach(targeted::add);
         }
         if (practiceKind == null && fewSinglePatients) {
             targeted.addAll(stale);
