@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * read against a rate-limited simulator; a 429 storm without Retry-After keeps every service live; a replica
  * killed mid-run loses no patient; the broker going away loses nothing; two scheduler replicas start one nightly
  * run; a webhook answered just before a crash is applied after the restart; a scheduler killed right after a
- * trigger fails nobody.
+ * trigger fails nobody; a dead-lettered command is replayed on a broker with default group settings.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ResilienceIT {
@@ -283,11 +283,61 @@ class ResilienceIT {
         UUID runId = UUID.fromString(started.body().get("syncLogId").asText());
         // kill -9 while the run's commands are being answered; Kubernetes would start it again
         stack.service(LocalStack.SCHEDULER).kill();
-        stack.startReplica(LocalStack.SCHEDULER);
+        stack.restart(LocalStack.SCHEDULER); // on its own port, where the other services call it
         JsonNode log = client.awaitFinished(runId, Duration.ofMinutes(4));
         assertEquals("completed", log.get("status").asText(), log.toString());
         assertEquals(8, log.get("patientsProcessed").asInt());
         assertEquals(0, log.get("patientsFailed").asInt(), "no ROSTER_UNAVAILABLE: the roster is a view, not a call");
+    }
+
+    /**
+     * The stack's broker process keeps Kafka's default group settings (a 3 s initial rebalance delay, which the
+     * in-JVM test broker sets to 0): a command put on the dead-letter topic is replayed by the ops endpoint at once.
+     */
+    @Test
+    @Order(8)
+    void aDeadLetteredCommandIsReplayedOnABrokerWithDefaultGroupSettings() throws Exception {
+        UUID org = organizationWithPatients(1);
+        UUID patient;
+        try (var c = stack.database(); var ps = c.prepareStatement(
+                "SELECT patient_id FROM appointments.roster_affiliations WHERE organization_id = ?")) {
+            ps.setObject(1, org);
+            try (var rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                patient = (UUID) rs.getObject(1);
+            }
+        }
+        io.recoverysync.contracts.SyncCommand command = new io.recoverysync.contracts.SyncCommand(UUID.randomUUID(),
+                io.recoverysync.contracts.SyncCommand.VERSION, UUID.randomUUID(),
+                io.recoverysync.contracts.SyncType.MANUAL_PATIENT, org, patient, Instant.now());
+        java.util.Properties props = new java.util.Properties();
+        props.put("bootstrap.servers", stack.bootstrapServers());
+        props.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        props.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(props)) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(
+                    io.recoverysync.contracts.Topics.SYNC_COMMANDS_DLQ, patient.toString(),
+                    io.recoverysync.contracts.ContractJson.mapper().writeValueAsString(command))).get();
+        }
+        StackClient.Answer replay = client.post(stack.replicas(LocalStack.APPOINTMENTS).get(0),
+                "/internal/dlq/sync-commands/replay", client.ops());
+        assertEquals(200, replay.status(), String.valueOf(replay.body()));
+        assertTrue(replay.body().get("replayed").asInt() >= 1, "replayed nothing: " + replay.body());
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (!handled(command.messageId())) {
+            assertTrue(Instant.now().isBefore(deadline), "the replayed command was not handled");
+            ServiceProcess.sleep(250);
+        }
+    }
+
+    private static boolean handled(UUID messageId) throws java.sql.SQLException {
+        try (var c = stack.database();
+             var ps = c.prepareStatement("SELECT 1 FROM appointments.processed_commands WHERE message_id = ?")) {
+            ps.setObject(1, messageId);
+            try (var rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private static Instant storedStart(String intakeqId) throws java.sql.SQLException {
