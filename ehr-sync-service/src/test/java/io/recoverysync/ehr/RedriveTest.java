@@ -64,6 +64,60 @@ class RedriveTest extends WithEhrbase {
         }
     }
 
+    /**
+     * A note backing off after EHRbase was away (in production the back-off grows to 10 min) is sent as soon as a
+     * recovery pass finds EHRbase answering, not at its next scheduled attempt; a note backing off for another
+     * reason keeps its schedule.
+     */
+    @Test
+    void aNoteBackingOffAfterAnOutageGoesAsSoonAsEhrbaseAnswersAgain() {
+        UUID patient = Notes.patient();
+        UUID note = UUID.randomUUID();
+        sim.goOffline();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        // as a long back-off leaves it: pending, tried before without an answer, next attempt an hour away
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            long updated = pool.preparedQuery("""
+                    UPDATE ehr.ehrbase_sync_queue SET next_attempt_at = now() + interval '1 hour'
+                    WHERE note_id = $1 AND status = 'pending' AND retry_count > 0 AND last_http_status IS NULL""")
+                    .execute(Tuple.of(note)).await().indefinitely().rowCount();
+            sleep(1200); // an attempt under way when it was updated would have rescheduled it
+            return updated == 1 && backingOffForAnHour(note);
+        });
+        assertEquals(0, recover(), "EHRbase still away: the probe fails and nothing is woken");
+        assertTrue(backingOffForAnHour(note));
+
+        sim.goOnline();
+        assertTrue(recover() >= 1, "the note backing off is woken once EHRbase answers");
+        JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(20));
+        assertEquals(1, sim.composition(CompositionIds.versionedObjectUid(note).toString()).orElseThrow().versions().size());
+        assertEquals(0, redriveCount(note), "woken within its budget, not re-driven");
+        assertTrue(done.getInt("attempts") >= 2, done.prettify());
+
+        // a note backing off after EHRbase answered (409 here) is not pulled forward
+        UUID other = UUID.randomUUID();
+        Notes.sign(Notes.note(other, 1, patient)).then().statusCode(202);
+        Notes.awaitStatus(other, "completed", Duration.ofSeconds(10));
+        pool.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue SET status = 'pending', retry_count = 1, last_http_status = 409,
+                    next_attempt_at = now() + interval '1 hour' WHERE note_id = $1""")
+                .execute(Tuple.of(other)).await().indefinitely();
+        try {
+            recover();
+            assertTrue(backingOffForAnHour(other));
+        } finally {
+            pool.preparedQuery("UPDATE ehr.ehrbase_sync_queue SET status = 'completed' WHERE note_id = $1")
+                    .execute(Tuple.of(other)).await().indefinitely();
+        }
+    }
+
+    private boolean backingOffForAnHour(UUID noteId) {
+        return pool.preparedQuery("""
+                SELECT count(*) FROM ehr.ehrbase_sync_queue
+                WHERE note_id = $1 AND status = 'pending' AND next_attempt_at > now() + interval '50 minutes'""")
+                .execute(Tuple.of(noteId)).await().indefinitely().iterator().next().getLong(0) == 1;
+    }
+
     @Test
     void notesFailedForCredentialsGoAgainOnceEhrbaseTakesThem() {
         UUID patient = Notes.patient();

@@ -213,6 +213,40 @@ public class NoteQueueRepository {
                 .replaceWithVoid();
     }
 
+    /** Last failure of a note backing off that says EHRbase was away: no answer, or a gateway's 502/503/504. */
+    private static final String AWAY = "(last_http_status IS NULL OR last_http_status IN (502, 503, 504))";
+
+    /** Notes backing off (their next attempt still ahead) after EHRbase was away. */
+    public Uni<Long> countBackingOff() {
+        return pool.preparedQuery("SELECT count(*) FROM ehr.ehrbase_sync_queue WHERE status = 'pending'"
+                        + " AND retry_count > 0 AND next_attempt_at > now() AND " + AWAY)
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * EHRbase answers again: notes backing off after it was away are made due now (their retry budget unchanged) and
+     * marked announced; returns them for announcing, at most {@code limit}.
+     */
+    public Uni<List<Announce>> wakeBackingOff(SqlConnection tx, int limit) {
+        return tx.preparedQuery("""
+                UPDATE ehr.ehrbase_sync_queue
+                SET next_attempt_at = now(), emitted_at = now(), updated_at = now()
+                WHERE id IN (
+                    SELECT id FROM ehr.ehrbase_sync_queue
+                    WHERE status = 'pending' AND retry_count > 0 AND next_attempt_at > now() AND """ + AWAY + """
+                    ORDER BY next_attempt_at, id
+                    LIMIT $1
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING id, note_id, revision, patient_id, organization_id""")
+                .execute(Tuple.of(limit))
+                .map(rows -> {
+                    List<Announce> list = new ArrayList<>();
+                    rows.forEach(r -> list.add(Announce.of(r)));
+                    return list;
+                });
+    }
+
     /** Which failed notes to send again: every given criterion must hold (null: any). */
     public record RedriveCriteria(UUID noteId, List<String> reasons, Instant failedFrom, Instant failedBefore,
             UUID organizationId) {

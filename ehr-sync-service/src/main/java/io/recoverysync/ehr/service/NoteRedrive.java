@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * Sends failed notes to EHRbase again. Ops re-drive one note or every failed note of a reason code and time range;
  * and notes that failed because EHRbase refused the credentials or was away for longer than the retry budget go
  * again by themselves: while any exist, a cheap authenticated probe runs every {@code ehr-sync.recovery.every}, and
- * once EHRbase answers it 200 they are re-driven. A re-driven note is pending with a fresh retry budget and is
+ * once EHRbase answers it 200 they are re-driven. Notes still within their budget but backing off after EHRbase was
+ * away (the back-off grows to {@code ehr-sync.retry.max-backoff}, 10 min) are woken by the same probe: due now, so an
+ * outage ends for them within one recovery pass rather than at their next scheduled attempt. A re-driven note is pending with a fresh retry budget and is
  * announced on ehr.notes through the outbox in the same transaction; its composition id is the same as before, so
  * a note EHRbase had in fact stored is not stored twice.
  */
@@ -67,6 +69,21 @@ public class NoteRedrive {
                 });
     }
 
+    /** Notes backing off after EHRbase was away, made due now and announced; how many. */
+    private Uni<Integer> wake() {
+        return queue.inTransaction(tx -> queue.wakeBackingOff(tx, config.batchSize())
+                        .call(notes -> outbox.add(tx, notes.stream()
+                                .map(a -> SafetySweep.announcement(a, clock.instant())).toList())))
+                .invoke(notes -> {
+                    if (!notes.isEmpty()) {
+                        registry.counter("ehr_notes_woken_total").increment(notes.size());
+                        LOG.infof("EHR recovery: EHRbase answers again; %d backing-off note(s) due now", notes.size());
+                        relay.nudge();
+                    }
+                })
+                .map(List::size);
+    }
+
     @Scheduled(identity = "ehr-recovery", every = "${ehr-sync.recovery.every:60s}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
@@ -81,7 +98,9 @@ public class NoteRedrive {
 
     /** One recovery pass: the number of notes re-driven (0 when none waited or EHRbase does not answer 200). */
     public Uni<Integer> recover() {
-        return queue.countFailed(RECOVERABLE).chain(waiting -> waiting == 0 ? Uni.createFrom().item(0)
+        return Uni.combine().all().unis(queue.countFailed(RECOVERABLE), queue.countBackingOff()).asTuple()
+                .map(counts -> counts.getItem1() + counts.getItem2())
+                .chain(waiting -> waiting == 0 ? Uni.createFrom().item(0)
                 : ehrbase.probe()
                         // unreachable: no answer (status 0); the next pass probes again
                         .onFailure(EhrbaseFailure.class).recoverWithItem(e -> new EhrbaseAnswer(0, null, null, null))
@@ -91,7 +110,8 @@ public class NoteRedrive {
                         return Uni.createFrom().item(0);
                     }
                     return redrive(new NoteQueueRepository.RedriveCriteria(null, RECOVERABLE, null, null, null),
-                            config.batchSize(), "recovery").map(List::size);
+                            config.batchSize(), "recovery").map(List::size)
+                            .chain(redriven -> wake().map(woken -> redriven + woken));
                 }));
     }
 }
