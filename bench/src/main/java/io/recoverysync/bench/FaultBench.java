@@ -141,6 +141,7 @@ final class FaultBench {
                 new Fault("kill-ehr", "kill -9 ehr-sync-service", 10, (b, r) -> b.killAndRestart(r, LocalStack.EHR)),
                 new Fault("postgres", "PostgreSQL stopped " + minute.toSeconds() + " s", 5, (b, r) -> {
                     b.randomPause();
+                    r.detail.add("stopped " + Duration.between(r.triggeredAt, Instant.now()).toMillis() + " ms after the trigger");
                     b.postgres.stop();
                     sleep(minute);
                     b.postgres.restart();
@@ -148,6 +149,7 @@ final class FaultBench {
                 }),
                 new Fault("broker", "Kafka broker stopped " + minute.toSeconds() + " s", 5, (b, r) -> {
                     b.randomPause();
+                    r.detail.add("stopped " + Duration.between(r.triggeredAt, Instant.now()).toMillis() + " ms after the trigger");
                     b.rig.stack.brokerProcess().stop();
                     sleep(minute);
                     b.rig.stack.brokerProcess().start();
@@ -181,6 +183,8 @@ final class FaultBench {
         final List<String> livenessDown = new CopyOnWriteArrayList<>();
         final AtomicBoolean watching = new AtomicBoolean(true);
         final List<String> detail = new CopyOnWriteArrayList<>();
+        /** When the row's runs were triggered. */
+        volatile Instant triggeredAt = Instant.now();
 
         void addRun(UUID run) {
             if (!runs.contains(run)) {
@@ -205,6 +209,7 @@ final class FaultBench {
                 : CompletableFuture.runAsync(() -> signNotes(row, fault.notes(), Duration.ofSeconds(10)));
         Instant faultEnd;
         Instant triggered = Instant.now();
+        row.triggeredAt = triggered;
         String error = null;
         try {
             if (!"trigger-kill".equals(fault.key())) {
@@ -362,9 +367,13 @@ final class FaultBench {
         randomPause();
         row.killed.add(module);
         ServiceProcess process = rig.stack.service(module);
-        System.out.printf("[faults]   kill -9 %s (pid %d)%n", process.name(), process.pid());
+        long at = Duration.between(row.triggeredAt, Instant.now()).toMillis();
+        System.out.printf("[faults]   kill -9 %s (pid %d) %d ms after the trigger%n", process.name(), process.pid(), at);
         process.kill();
+        Instant restarting = Instant.now();
         rig.stack.restart(module);
+        row.detail.add("killed " + at + " ms after the trigger, ready again " + Duration.between(restarting, Instant.now())
+                .toSeconds() + " s later");
         return module;
     }
 
