@@ -34,7 +34,9 @@ public class ClientLinkPublisher {
     }
 
     @Scheduled(identity = "client-link-publisher", every = "${appointment-sync.client-links.publish-every:10s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // not before start-up has finished: the channel's emitter is connected only then
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> publish() {
         return directory.unpublishedLinks(500)
                 .chain(unpublished -> Multi.createFrom().iterable(unpublished)

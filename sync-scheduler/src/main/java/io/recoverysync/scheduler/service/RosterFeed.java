@@ -28,7 +28,9 @@ public class RosterFeed {
     }
 
     @Scheduled(identity = "roster-feed", every = "${sync.roster.publish-every}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // not before start-up has finished: the channel's emitter is connected only then
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> scheduledPass() {
         return publishChanges()
                 .onFailure().recoverWithItem(e -> {
