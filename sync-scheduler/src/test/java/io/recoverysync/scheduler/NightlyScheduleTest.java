@@ -45,6 +45,14 @@ class NightlyScheduleTest {
     }
 
     @Test
+    void aTriggerBetweenMidnightAndTheFireBelongsToTheNightBefore() {
+        // 2026-12-06T07:31Z is 00:31 MST on December 6: the night of December 6 fires at 03:00 (10:00Z)
+        assertEquals(LocalDate.parse("2026-12-05"), schedule.businessDate(Instant.parse("2026-12-06T07:31:00Z")));
+        assertEquals(LocalDate.parse("2026-12-06"), schedule.businessDate(Instant.parse("2026-12-06T10:00:00Z")));
+        assertEquals(LocalDate.parse("2026-12-06"), schedule.businessDate(Instant.parse("2026-12-06T10:00:01.5Z")));
+    }
+
+    @Test
     void businessDateIsTheLocalDateNotTheUtcDate() {
         // 2026-06-01T04:30Z is still May 31 in Denver (22:30 MDT)
         assertEquals(LocalDate.parse("2026-05-31"), schedule.businessDate(Instant.parse("2026-06-01T04:30:00Z")));

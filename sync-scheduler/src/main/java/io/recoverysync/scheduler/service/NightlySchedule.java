@@ -39,9 +39,14 @@ public final class NightlySchedule {
                 .orElseThrow(() -> new IllegalStateException("the nightly cron never fired"));
     }
 
-    /** The local business date a run triggered at {@code triggeredAt} belongs to. */
+    /**
+     * The business date of the night a trigger at {@code triggeredAt} belongs to: the local date of the latest
+     * scheduled fire at or before it. A trigger after midnight but before the night's 03:00 fire belongs to the
+     * night before (whose run it finds, or catches up), never to the night still to come, which would otherwise find
+     * its run already taken and the catch-up start a second run for the night before.
+     */
     public LocalDate businessDate(Instant triggeredAt) {
-        return triggeredAt.atZone(zone).toLocalDate();
+        return lastFireAtOrBefore(triggeredAt).toLocalDate();
     }
 
     public ZoneId zone() {
