@@ -44,6 +44,7 @@ class AppointmentSecurityTest {
                 // columns: no token, expired, other org's partner, own partner, ops
                 .expect(get("/api/partner-dashboard/patients/" + patient + "/appointments"), 401, 401, 404, 200, 200)
                 .expect(get("/api/partner-dashboard/patients/" + UUID.randomUUID() + "/appointments"), 401, 401, 404, 404, 404)
+                .expect(get("/api/organizations/" + own + "/appointments"), 401, 401, 404, 200, 200)
                 .expect(get("/internal/quota"), 401, 401, 403, 403, 200)
                 .expect(post("/internal/dlq/sync-commands/replay?max=1"), 401, 401, 403, 403, 200)
                 .expect(put("/internal/provider-mappings/matrix-practitioner", MAPPING), 401, 401, 403, 403, 204)
@@ -74,7 +75,10 @@ class AppointmentSecurityTest {
     @Test
     void malformedInputIsRefusedWithProblems() {
         RequestFuzzer partner = new RequestFuzzer(21L, TOKENS.partner(UUID.randomUUID()))
-                .paths("GET", bad -> "/api/partner-dashboard/patients/" + bad + "/appointments");
+                .paths("GET", bad -> "/api/partner-dashboard/patients/" + bad + "/appointments")
+                .paths("GET", bad -> "/api/organizations/" + bad + "/appointments")
+                .paths("GET", bad -> "/api/organizations/" + UUID.randomUUID() + "/appointments?from=" + bad)
+                .paths("GET", bad -> "/api/organizations/" + UUID.randomUUID() + "/appointments?changesSince=" + bad);
         partner.verify();
         RequestFuzzer intakeq = new RequestFuzzer(23L, null)
                 .paths("POST", bad -> "/api/intakeq/webhook/" + bad)

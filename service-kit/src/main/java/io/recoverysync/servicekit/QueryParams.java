@@ -39,6 +39,23 @@ public final class QueryParams {
         return value;
     }
 
+    /**
+     * {@code raw} as an ISO-8601 instant ({@code 2026-12-07T17:00:00Z}, an offset allowed); {@code fallback} when
+     * absent, and also when invalid, with an error naming {@code name} added to {@code errors}.
+     */
+    public static java.time.Instant instant(String name, String raw, java.time.Instant fallback,
+            List<Problem.FieldError> errors) {
+        if (raw == null) {
+            return fallback;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(raw).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            errors.add(new Problem.FieldError(name, "must be an ISO-8601 date-time with an offset, e.g. 2026-12-07T17:00:00Z"));
+            return fallback;
+        }
+    }
+
     private static Problem.FieldError outOfRange(String name, int min, int max) {
         return new Problem.FieldError(name, "must be a whole number from " + min
                 + (max == Integer.MAX_VALUE ? "" : " to " + max));

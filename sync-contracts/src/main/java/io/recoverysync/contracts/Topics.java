@@ -26,6 +26,11 @@ public final class Topics {
      * without one, for the scheduler to write back to the roster.
      */
     public static final String ROSTER_CLIENT_LINKS = "roster.client-links";
+    /**
+     * {@link AppointmentsChanged}, key = patientId: what a case manager sees of a patient's appointments changed
+     * (ids and field names only), for the dashboard's live view and the notifications.
+     */
+    public static final String APPOINTMENTS_CHANGED = "appointments.changed";
     /** Dead letters of {@code sync.commands}. */
     public static final String SYNC_COMMANDS_DLQ = "sync.commands.dlq";
     /** Dead letters of {@code sync.results}. */

@@ -90,14 +90,17 @@ public class AppointmentRepository {
     /** The patient's stored appointments, locked so concurrent syncs of one patient apply one after the other. */
     public Uni<Map<String, Stored>> storedForPatient(SqlConnection conn, UUID patientId) {
         return conn.preparedQuery("""
-                SELECT intakeq_appointment_id, content_hash, status, start_at FROM appointments.appointments
-                WHERE patient_id = $1 FOR UPDATE""")
+                SELECT intakeq_appointment_id, content_hash, status, start_at, duration_minutes,
+                       intakeq_practitioner_id, telehealth_url, location_name, service_name
+                FROM appointments.appointments WHERE patient_id = $1 FOR UPDATE""")
                 .execute(Tuple.of(patientId))
                 .map(rows -> {
                     Map<String, Stored> map = new HashMap<>();
                     rows.forEach(r -> map.put(r.getString("intakeq_appointment_id"), new Stored(
                             r.getString("intakeq_appointment_id"), r.getString("content_hash"), r.getString("status"),
-                            r.getOffsetDateTime("start_at").toInstant())));
+                            r.getOffsetDateTime("start_at").toInstant(), r.getInteger("duration_minutes"),
+                            r.getString("intakeq_practitioner_id"), r.getString("telehealth_url"),
+                            r.getString("location_name"), r.getString("service_name"))));
                     return map;
                 });
     }
@@ -166,6 +169,13 @@ public class AppointmentRepository {
                 WHERE intakeq_appointment_id = ANY($1)""")
                 .execute(Tuple.of(intakeqIds.toArray(String[]::new)))
                 .replaceWithVoid();
+    }
+
+    /** Whether the patient was synced before (a command's answer or a webhook's change is recorded). */
+    public Uni<Boolean> syncedBefore(SqlConnection conn, UUID patientId) {
+        return conn.preparedQuery("SELECT 1 FROM appointments.patient_sync_state WHERE patient_id = $1")
+                .execute(Tuple.of(patientId))
+                .map(rows -> rows.size() > 0);
     }
 
     /** Records the patient's newest sync (a command's answer or a webhook's change) and its outcome. */

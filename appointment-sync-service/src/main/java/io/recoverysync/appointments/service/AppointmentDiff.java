@@ -1,5 +1,6 @@
 package io.recoverysync.appointments.service;
 
+import io.recoverysync.appointments.AppointmentChange;
 import io.recoverysync.appointments.client.IntakeQAppointment;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,17 +26,29 @@ import java.util.UUID;
 public final class AppointmentDiff {
     public static final String REMOVED_STATUS = "Removed";
 
-    /** A stored appointment as far as the diff needs it. */
-    public record Stored(String intakeqId, String contentHash, String status, Instant startAt) {
+    /**
+     * A stored appointment as far as the diff needs it: its hash, and what a case manager sees of it (for the change
+     * history; null values where a test leaves them out).
+     */
+    public record Stored(String intakeqId, String contentHash, String status, Instant startAt, Integer durationMinutes,
+            String practitionerId, String telehealthUrl, String locationName, String serviceName) {
+
+        public Stored(String intakeqId, String contentHash, String status, Instant startAt) {
+            this(intakeqId, contentHash, status, startAt, null, null, null, null, null);
+        }
     }
 
     /** An appointment to insert or update, with its provider and hash. */
     public record Upsert(IntakeQAppointment appointment, UUID providerId, String contentHash, boolean isNew) {
     }
 
-    /** The outcome for one patient. */
+    /**
+     * The outcome for one patient; {@code changes} are the visible changes of the updated and removed appointments
+     * (an appointment whose hash changed only through its provider mapping has none).
+     */
     public record Outcome(List<Upsert> upserts, List<String> unchangedIds, List<String> removedIds,
-            Set<String> unknownPractitionerIds, int created, int updated, int unchanged, int errors) {
+            Set<String> unknownPractitionerIds, int created, int updated, int unchanged, int errors,
+            List<AppointmentChange> changes) {
     }
 
     private AppointmentDiff() {
@@ -44,6 +57,7 @@ public final class AppointmentDiff {
     public static Outcome compute(List<IntakeQAppointment> fetched, Map<String, UUID> providers,
             Map<String, Stored> stored, Instant windowStart, Instant windowEnd) {
         List<Upsert> upserts = new ArrayList<>();
+        List<AppointmentChange> changes = new ArrayList<>();
         List<String> unchangedIds = new ArrayList<>();
         Set<String> unknownPractitioners = new TreeSet<>();
         Set<String> seen = new LinkedHashSet<>();
@@ -67,6 +81,7 @@ public final class AppointmentDiff {
                 created++;
             } else if (!previous.contentHash().equals(hash)) {
                 upserts.add(new Upsert(a, provider, hash, false));
+                changes.addAll(AppointmentChanges.between(previous, a));
                 updated++;
             } else {
                 unchangedIds.add(a.id());
@@ -78,11 +93,12 @@ public final class AppointmentDiff {
             boolean inWindow = !s.startAt().isBefore(windowStart) && s.startAt().isBefore(windowEnd);
             if (inWindow && !seen.contains(s.intakeqId()) && !REMOVED_STATUS.equals(s.status())) {
                 removed.add(s.intakeqId());
+                changes.add(AppointmentChanges.removed(s));
             }
         }
         updated += removed.size();
         return new Outcome(upserts, unchangedIds, removed, unknownPractitioners, created, updated,
-                unchangedIds.size(), errors);
+                unchangedIds.size(), errors, changes);
     }
 
     /** A hash over everything a case manager sees; IntakeQ's LastModified alone does not make a change. */

@@ -1,5 +1,6 @@
 package io.recoverysync.appointments.service;
 
+import io.recoverysync.appointments.ChangeSource;
 import io.recoverysync.appointments.PendingCommand;
 import io.recoverysync.appointments.SyncWindow;
 import io.recoverysync.appointments.repository.AppointmentRepository;
@@ -28,13 +29,15 @@ public class CommandAnswers {
     private final AppointmentRepository repository;
     private final PatientAppointments patients;
     private final ResultPublisher publisher;
+    private final ChangeAnnouncer announcer;
     private final Clock clock;
 
     public CommandAnswers(AppointmentRepository repository, PatientAppointments patients, ResultPublisher publisher,
-            Clock clock) {
+            ChangeAnnouncer announcer, Clock clock) {
         this.repository = repository;
         this.patients = patients;
         this.publisher = publisher;
+        this.announcer = announcer;
         this.clock = clock;
     }
 
@@ -52,11 +55,17 @@ public class CommandAnswers {
         return repository.inTransaction(conn -> repository.claim(conn, command)
                         .chain(claimed -> !claimed
                                 ? repository.storedResult(conn, command.messageId())
-                                : patients.apply(conn, command.patientId(), clientId, window)
+                                : patients.apply(conn, command.patientId(), clientId, window,
+                                                ChangeSource.of(command.syncType()), command.runId())
                                         .map(outcome -> toResult(command, outcome, started))
                                         .call(result -> repository.recordSynced(conn, command.patientId(),
                                                 result.status().wire(), reason(result), "command"))
                                         .call(result -> repository.saveResult(conn, result, command.messageId()))))
+                .invoke(answer -> {
+                    if (answer.appointmentsNew() + answer.appointmentsUpdated() > 0) {
+                        announcer.nudge();
+                    }
+                })
                 .call(answer -> publisher.publish(answer, pending.trace()));
     }
 

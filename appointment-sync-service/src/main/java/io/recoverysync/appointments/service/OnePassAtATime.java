@@ -10,7 +10,7 @@ import org.jboss.logging.Logger;
  * right after it, so nothing nudged is missed and passes never overlap. A failed pass is logged; the next nudge
  * or timer tick tries again.
  */
-final class OnePassAtATime {
+public final class OnePassAtATime {
     private static final Logger LOG = Logger.getLogger(OnePassAtATime.class);
 
     private final String name;
@@ -18,12 +18,12 @@ final class OnePassAtATime {
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile boolean again;
 
-    OnePassAtATime(String name, Supplier<Uni<?>> pass) {
+    public OnePassAtATime(String name, Supplier<Uni<?>> pass) {
         this.name = name;
         this.pass = pass;
     }
 
-    void nudge() {
+    public void nudge() {
         if (!running.compareAndSet(false, true)) {
             again = true;
             return;

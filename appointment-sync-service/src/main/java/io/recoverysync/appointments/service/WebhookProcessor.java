@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
+import io.recoverysync.appointments.ChangeSource;
 import io.recoverysync.appointments.SyncWindow;
 import io.recoverysync.appointments.client.IntakeQAppointment;
 import io.recoverysync.appointments.client.IntakeQClient;
@@ -48,6 +49,7 @@ public class WebhookProcessor {
     private final PatientDirectory directory;
     private final AppointmentRepository appointments;
     private final PatientAppointments patients;
+    private final ChangeAnnouncer announcer;
     private final AppointmentSyncConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -56,7 +58,8 @@ public class WebhookProcessor {
 
     public WebhookProcessor(WebhookRepository events, IntakeQClient intakeq, MirrorRepository mirror,
             PatientDirectory directory, AppointmentRepository appointments, PatientAppointments patients,
-            AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
+            ChangeAnnouncer announcer, AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
+        this.announcer = announcer;
         this.events = events;
         this.intakeq = intakeq;
         this.mirror = mirror;
@@ -159,9 +162,14 @@ public class WebhookProcessor {
                 return Uni.createFrom().item(0); // none, or ambiguous (their commands report AMBIGUOUS_CLIENT)
             }
             UUID patient = found.get(0);
-            return appointments.inTransaction(conn -> patients.apply(conn, patient, clientId, window)
+            return appointments.inTransaction(conn -> patients.apply(conn, patient, clientId, window, ChangeSource.WEBHOOK, null)
                             .call(outcome -> appointments.recordSynced(conn, patient, "succeeded",
                                     outcome.unknownPractitionerIds().isEmpty() ? null : "UNKNOWN_PRACTITIONER", "webhook")))
+                    .invoke(outcome -> {
+                        if (outcome.created() + outcome.updated() > 0) {
+                            announcer.nudge();
+                        }
+                    })
                     .replaceWith(1);
         });
     }
