@@ -30,6 +30,12 @@ public final class LocalStack implements AutoCloseable {
     public static final String APPOINTMENTS = "appointment-sync-service";
     public static final String EHR = "ehr-sync-service";
     public static final String SYNC_LOG = "sync-log-service";
+    public static final String DASHBOARD = "dashboard";
+    /** The dashboard's and Keycloak's ports in the demo. */
+    public static final int DASHBOARD_DEMO_PORT = 8085;
+    public static final int KEYCLOAK_DEMO_PORT = 8180;
+    /** The demo users' password in the local realm (a local demo, never a real secret). */
+    public static final String DEMO_USER_PASSWORD = "recovery-demo";
 
     /**
      * How to run the stack.
@@ -47,16 +53,19 @@ public final class LocalStack implements AutoCloseable {
      * @param webhookSecret     INTAKEQ_WEBHOOK_SECRET of appointment-sync (the path secret of its webhook URL)
      * @param webhooks          whether the IntakeQ simulator posts its appointment webhooks to appointment-sync
      * @param serviceEnv        further settings for every service (tests make the roster feed and refreshes eager)
+     * @param identityProvider  run Keycloak and the dashboard, and have the services trust Keycloak's tokens
      */
     public record Options(Path root, Path workDir, String database, boolean recreateDatabase, Map<String, Integer> ports,
             int simulatorPort, int intakeqPerMinute, int intakeqPerDay, String cronSecret, String internalToken,
-            boolean brokerProcess, String webhookSecret, boolean webhooks, Map<String, String> serviceEnv) {
+            boolean brokerProcess, String webhookSecret, boolean webhooks, Map<String, String> serviceEnv,
+            boolean identityProvider) {
 
         /** Fixed, documented ports and the base plan's quota, for a person running the demo; webhooks on. */
         public static Options demo(Path root) {
             return new Options(root, root.resolve(".local-stack"), "sync_local", false,
                     Map.of(SCHEDULER, 8081, APPOINTMENTS, 8082, EHR, 8083, SYNC_LOG, 8084), 8090,
-                    10, 500, "local-cron-secret", "local-internal-token", false, "local-webhook-secret", true, Map.of());
+                    10, 500, "local-cron-secret", "local-internal-token", false, "local-webhook-secret", true, Map.of(),
+                    true);
         }
 
         /**
@@ -68,23 +77,32 @@ public final class LocalStack implements AutoCloseable {
                     "it-cron-secret", "it-internal-token", false, "it-webhook-secret", false,
                     Map.of("SYNC_ROSTER_PUBLISH_EVERY", "1s",
                             "APPOINTMENT_SYNC_MIRROR_BULK_MAX_AGE", "PT0S",
-                            "APPOINTMENT_SYNC_MIRROR_PATIENT_MAX_AGE", "PT0S"));
+                            "APPOINTMENT_SYNC_MIRROR_PATIENT_MAX_AGE", "PT0S"), false);
+        }
+
+        /**
+         * Signs users in through a real Keycloak (the repository's realm) and runs the dashboard: the services
+         * trust Keycloak's keys instead of the stack's own, and the stack's calls use the operator client's tokens.
+         */
+        public Options withIdentityProvider() {
+            return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv, true);
         }
 
         public Options withDatabase(String name) {
             return new Options(root, workDir, name, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv);
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv, identityProvider);
         }
 
         /** Runs the broker as its own process, so a test can stop and restart it (an outage). */
         public Options withBrokerProcess() {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken, true, webhookSecret, webhooks, serviceEnv);
+                    intakeqPerDay, cronSecret, internalToken, true, webhookSecret, webhooks, serviceEnv, identityProvider);
         }
 
         public Options withIntakeqQuota(int perMinute, int perDay) {
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, perMinute, perDay,
-                    cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv);
+                    cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, serviceEnv, identityProvider);
         }
 
         /** One more setting for every service (an environment variable). */
@@ -92,7 +110,8 @@ public final class LocalStack implements AutoCloseable {
             Map<String, String> more = new HashMap<>(serviceEnv);
             more.put(name, value);
             return new Options(root, workDir, database, recreateDatabase, ports, simulatorPort, intakeqPerMinute,
-                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, Map.copyOf(more));
+                    intakeqPerDay, cronSecret, internalToken, brokerProcess, webhookSecret, webhooks, Map.copyOf(more),
+                    identityProvider);
         }
     }
 
@@ -108,7 +127,10 @@ public final class LocalStack implements AutoCloseable {
     private Map<String, String> env;
     private IntakeQSimulator intakeq;
     private EhrbaseSimulator ehrbase;
+    private Keycloak keycloak;
     private final TestTokens tokens = TestTokens.generate();
+    /** The realm's placeholders of this start (the dashboard's client secret among them). */
+    private final Map<String, String> dashboardEnv = new HashMap<>();
     /** The IntakeQ simulator's clock: shifted, it creates data "modified weeks ago" (for incremental reads). */
     private final ShiftableClock intakeqClock = new ShiftableClock();
 
@@ -158,6 +180,24 @@ public final class LocalStack implements AutoCloseable {
         ehrbase = EhrbaseSimulator.start(io.recoverysync.simulator.ehrbase.SimulatorConfig.defaults()
                 .withPort(options.simulatorPort() == 0 ? 0 : EHRBASE_DEMO_PORT));
         started.add(ehrbase);
+        java.util.concurrent.CompletableFuture<Keycloak> identityProvider = null;
+        int dashboardPort = 0;
+        int keycloakPort = 0;
+        if (options.identityProvider()) {
+            boolean demo = options.simulatorPort() != 0;
+            dashboardPort = demo ? DASHBOARD_DEMO_PORT : freePort();
+            keycloakPort = demo ? KEYCLOAK_DEMO_PORT : freePort();
+            Map<String, String> realm = Map.of(
+                    "DASHBOARD_URL", "http://127.0.0.1:" + dashboardPort,
+                    "DASHBOARD_CLIENT_SECRET", secret(),
+                    "OPERATOR_CLIENT_SECRET", secret(),
+                    "DEMO_USER_PASSWORD", DEMO_USER_PASSWORD);
+            int port = keycloakPort;
+            // Keycloak takes the longest to start: it starts beside the broker and the services
+            identityProvider = java.util.concurrent.CompletableFuture.supplyAsync(() -> Keycloak.start(options.root(),
+                    port, realm, options.workDir().resolve("logs"), Duration.ofMinutes(3)));
+            dashboardEnv.putAll(realm);
+        }
         Path publicKey = options.workDir().resolve("jwt-public-key.pem");
         try {
             Files.writeString(publicKey, tokens.publicKeyPem());
@@ -169,6 +209,11 @@ public final class LocalStack implements AutoCloseable {
             ports.put(name, options.ports().getOrDefault(name, 0) == 0 ? freePort() : options.ports().get(name));
         }
         env = environment(ports.get(SCHEDULER), ports.get(APPOINTMENTS), ports.get(EHR), publicKey);
+        if (options.identityProvider()) {
+            String issuer = "http://127.0.0.1:" + keycloakPort + "/realms/" + Keycloak.REALM;
+            env.put("JWT_ISSUER", issuer);
+            env.put("JWT_PUBLIC_KEY_LOCATION", issuer + "/protocol/openid-connect/certs");
+        }
         Path logs = options.workDir().resolve("logs");
         for (String name : List.of(SCHEDULER, APPOINTMENTS, EHR, SYNC_LOG)) {
             ServiceProcess process = ServiceProcess.start(options.root(), name, ports.get(name), env, logs, name);
@@ -177,6 +222,26 @@ public final class LocalStack implements AutoCloseable {
         }
         for (ServiceProcess process : services.values()) {
             process.awaitReady(Duration.ofSeconds(120));
+        }
+        if (identityProvider != null) {
+            try {
+                keycloak = identityProvider.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            started.add(0, keycloak); // stopped last
+            Map<String, String> web = new HashMap<>();
+            web.put("OIDC_AUTH_SERVER_URL", keycloak.issuer());
+            web.put("OIDC_CLIENT_SECRET", dashboardEnv.get("DASHBOARD_CLIENT_SECRET"));
+            web.put("OIDC_ORIGIN", "http://127.0.0.1:" + keycloak.port());
+            web.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + ports.get(SCHEDULER));
+            web.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + ports.get(APPOINTMENTS));
+            web.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
+            web.put("OTEL_SDK_DISABLED", "true");
+            ServiceProcess dashboard = ServiceProcess.start(options.root(), DASHBOARD, dashboardPort, web, logs, DASHBOARD);
+            services.put(DASHBOARD, dashboard);
+            started.add(dashboard);
+            dashboard.awaitReady(Duration.ofSeconds(120));
         }
         if (options.webhooks()) {
             intakeq.setWebhookUrl(webhookUrl(services.get(APPOINTMENTS)));
@@ -253,6 +318,25 @@ public final class LocalStack implements AutoCloseable {
         env.put("INTAKEQ_WEBHOOK_SECRET", options.webhookSecret());
         env.putAll(options.serviceEnv());
         return env;
+    }
+
+    private static String secret() {
+        byte[] bytes = new byte[24];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+
+    /** The identity provider, when the stack runs one ({@link Options#withIdentityProvider()}); null otherwise. */
+    public Keycloak keycloak() {
+        return keycloak;
+    }
+
+    /**
+     * A token of the ops role the services of this stack trust: the operator client's from Keycloak where the stack
+     * runs one, else one signed with the stack's own key.
+     */
+    public String opsToken() {
+        return keycloak != null ? keycloak.operatorToken() : tokens.ops();
     }
 
     private static int freePort() {

@@ -82,7 +82,7 @@ public final class LocalStackMain {
     }
 
     private static void printEndpoints(LocalStack stack) {
-        System.out.println("\nUp:");
+        System.out.println("\nUp (every process on 127.0.0.1 only):");
         for (String name : List.of(LocalStack.SCHEDULER, LocalStack.APPOINTMENTS, LocalStack.EHR, LocalStack.SYNC_LOG)) {
             System.out.printf("  %-26s %s%n", name, stack.service(name).url(""));
         }
@@ -91,20 +91,37 @@ public final class LocalStackMain {
         System.out.printf("  %-26s %s%n", "EHRbase simulator", stack.ehrbase().baseUrl());
         System.out.printf("  %-26s %s%n", "Kafka bootstrap", stack.bootstrapServers());
         System.out.printf("  %-26s Summit %s, Riverbend %s%n", "organizations", SUMMIT, RIVERBEND);
+        if (stack.keycloak() != null) {
+            System.out.printf("  %-26s %s (admin console: admin / %s)%n", "Keycloak", stack.keycloak().issuer(),
+                    LocalStack.DEMO_USER_PASSWORD);
+            System.out.printf("%n  Dashboard: %s%n", stack.service(LocalStack.DASHBOARD).url("/"));
+            System.out.printf("  Sign in with password '%s' as casey (case manager, Summit), riley (case manager,%n"
+                    + "  Riverbend), dana (organization admin, Summit), clara (clinician, Summit) or olly (ops).%n",
+                    LocalStack.DEMO_USER_PASSWORD);
+        }
         printTokens(stack);
     }
 
     /**
-     * Bearer tokens for trying the API by hand, signed with the key pair this stack made at start (valid 12 hours,
-     * trusted by these services only). Also written to {@code .local-stack/tokens.env} for {@code source}.
+     * Bearer tokens for trying the API by hand, written to {@code .local-stack/tokens.env} for {@code source}: from
+     * Keycloak where the stack runs it (the demo users' tokens by the demo client, 12 hours; the operator client's,
+     * 1 hour), else signed with the key pair this stack made at start (12 hours, trusted by these services only).
      */
     private static void printTokens(LocalStack stack) {
         Duration life = Duration.ofHours(12);
         Map<String, String> tokens = new LinkedHashMap<>();
-        tokens.put("SUMMIT_PARTNER_TOKEN", stack.tokens().token(SUMMIT, Set.of("partner"), life));
-        tokens.put("RIVERBEND_PARTNER_TOKEN", stack.tokens().token(RIVERBEND, Set.of("partner"), life));
-        tokens.put("SUMMIT_CLINICIAN_TOKEN", stack.tokens().token(SUMMIT, Set.of("clinician"), life));
-        tokens.put("OPS_TOKEN", stack.tokens().token(null, Set.of("ops"), life));
+        Keycloak keycloak = stack.keycloak();
+        if (keycloak != null) {
+            tokens.put("SUMMIT_PARTNER_TOKEN", keycloak.userToken("casey", LocalStack.DEMO_USER_PASSWORD));
+            tokens.put("RIVERBEND_PARTNER_TOKEN", keycloak.userToken("riley", LocalStack.DEMO_USER_PASSWORD));
+            tokens.put("SUMMIT_CLINICIAN_TOKEN", keycloak.userToken("clara", LocalStack.DEMO_USER_PASSWORD));
+            tokens.put("OPS_TOKEN", keycloak.userToken("olly", LocalStack.DEMO_USER_PASSWORD));
+        } else {
+            tokens.put("SUMMIT_PARTNER_TOKEN", stack.tokens().token(SUMMIT, Set.of("partner"), life));
+            tokens.put("RIVERBEND_PARTNER_TOKEN", stack.tokens().token(RIVERBEND, Set.of("partner"), life));
+            tokens.put("SUMMIT_CLINICIAN_TOKEN", stack.tokens().token(SUMMIT, Set.of("clinician"), life));
+            tokens.put("OPS_TOKEN", stack.tokens().token(null, Set.of("ops"), life));
+        }
         StringBuilder env = new StringBuilder("export KAFKA_BOOTSTRAP_SERVERS=" + stack.bootstrapServers() + "\n");
         tokens.forEach((name, token) -> env.append("export ").append(name).append('=').append(token).append('\n'));
         Path file = stack.options().workDir().resolve("tokens.env");

@@ -79,7 +79,7 @@ public final class StackClient {
 
     /** {@code Bearer <token>} of an ops user. */
     public String ops() {
-        return "Bearer " + stack.tokens().ops();
+        return "Bearer " + stack.opsToken();
     }
 
     /** {@code Bearer <token>} of a clinician of the organization. */

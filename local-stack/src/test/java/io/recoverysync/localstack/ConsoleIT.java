@@ -2,12 +2,9 @@ package io.recoverysync.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.recoverysync.contracts.ContractJson;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,11 +13,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,8 +83,6 @@ class ConsoleIT {
 
     @Test
     void refreshAllInTheBrowserRunsToCompletedAndTheLogAgrees() throws Exception {
-        Path scriptDir = root.resolve("local-stack/src/test/js");
-        String node = prerequisites(scriptDir);
         Path screenshot = root.resolve("local-stack/target/console-e2e.png");
         Files.deleteIfExists(screenshot);
 
@@ -104,7 +97,7 @@ class ConsoleIT {
         String consoleUrl = consoleUrl(stack.tokens().partner(ORG));
         String errorsUrl = consoleUrl(stack.tokens().partner(ORG_WITH_ERRORS));
         String expiredUrl = consoleUrl(stack.tokens().expired(ORG));
-        List<String> output = runNode(node, scriptDir, Map.of(
+        List<String> output = BrowserScript.run(root, "console-e2e.mjs", Map.of(
                 "CONSOLE_URL", consoleUrl,
                 "SCREENSHOT", screenshot.toString(),
                 "RUN_TIMEOUT_MS", "120000",
@@ -114,7 +107,7 @@ class ConsoleIT {
                 "BAD_TOKEN_URL", expiredUrl,
                 "EXPECT_PATIENTS", String.valueOf(PATIENTS),
                 "EXPECT_ORG_NAME", "Console Recovery",
-                "EXPECT_PROVIDER", PROVIDER_NAME));
+                "EXPECT_PROVIDER", PROVIDER_NAME), BROWSER_TIMEOUT, stack.service(LocalStack.SYNC_LOG));
 
         JsonNode result = ContractJson.mapper().readTree(output.get(output.size() - 1));
         assertEquals("completed", result.get("status").asText(), String.join("\n", output));
@@ -159,63 +152,5 @@ class ConsoleIT {
 
     private static String consoleUrl(String token) {
         return stack.service(LocalStack.SYNC_LOG).url("/console/#token=" + token);
-    }
-
-    /** Fails with what to install when node, Chromium or the script's packages are missing; returns node's path. */
-    private static String prerequisites(Path scriptDir) {
-        List<String> missing = new ArrayList<>();
-        String node = System.getenv().getOrDefault("NODE", "node");
-        try {
-            Process version = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
-            if (!version.waitFor(20, TimeUnit.SECONDS) || version.exitValue() != 0) {
-                missing.add("Node.js 20+ ('" + node + " --version' failed)");
-            }
-        } catch (IOException e) {
-            missing.add("Node.js 20+ (no '" + node + "' on the PATH)");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        if (!Files.isExecutable(chromium)) {
-            missing.add("Chromium at " + chromium + " (apt-get install -y chromium)");
-        }
-        if (!Files.isDirectory(scriptDir.resolve("node_modules/playwright-core"))) {
-            missing.add("playwright-core (run 'npm ci' in " + scriptDir + ")");
-        }
-        if (!missing.isEmpty()) {
-            fail("The console end-to-end test needs: " + String.join("; ", missing));
-        }
-        return node;
-    }
-
-    /** Runs the browser script; its output goes to target/console-e2e.log and is returned line by line. */
-    private static List<String> runNode(String node, Path scriptDir, Map<String, String> env) throws Exception {
-        Path log = root.resolve("local-stack/target/console-e2e.log");
-        ProcessBuilder builder = new ProcessBuilder(node, "console-e2e.mjs")
-                .directory(scriptDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        boolean ended = process.waitFor(BROWSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
-        }
-        List<String> output = Files.readAllLines(log, StandardCharsets.UTF_8);
-        String shown = String.join("\n", output) + "\n--- sync-log-service log ---\n"
-                + stack.service(LocalStack.SYNC_LOG).tail();
-        if (!ended) {
-            fail("the browser script did not finish within " + BROWSER_TIMEOUT + ":\n" + shown);
-        }
-        if (process.exitValue() != 0) {
-            fail("the browser script failed (exit " + process.exitValue() + "):\n" + shown);
-        }
-        if (output.isEmpty()) {
-            fail("the browser script printed nothing");
-        }
-        return output;
     }
 }

@@ -1,0 +1,25 @@
+package io.recoverysync.dashboard;
+
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who is signed in, from the identity provider's ID token: a display name (never put in a URL or a log), the
+ * organization ({@code org_id}, null for ops) and the roles.
+ */
+public record SignedInUser(String displayName, UUID organizationId, Set<String> roles) {
+    public static final String PARTNER = "partner";
+    public static final String ORG_ADMIN = "org-admin";
+    public static final String CLINICIAN = "clinician";
+    public static final String OPS = "ops";
+
+    public boolean has(String role) {
+        return roles.contains(role);
+    }
+
+    /** The role named on the page: the strongest the user holds. */
+    public String roleLabel() {
+        return has(OPS) ? "Operations" : has(ORG_ADMIN) ? "Organization admin" : has(PARTNER) ? "Case manager"
+                : has(CLINICIAN) ? "Clinician" : "No role";
+    }
+}

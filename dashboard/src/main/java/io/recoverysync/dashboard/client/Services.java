@@ -1,0 +1,16 @@
+package io.recoverysync.dashboard.client;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/** Makes the {@link Backbone} of the signed-in user of the request: the services' APIs with the user's access token. */
+public class Services {
+    @Produces
+    @RequestScoped
+    Backbone backbone(@RestClient RosterApi roster, @RestClient AppointmentsApi appointments,
+            AccessTokenCredential accessToken) {
+        return new Backbone(roster, appointments, accessToken.getToken());
+    }
+}

@@ -1,0 +1,47 @@
+// The dashboard's few scripts (no inline scripts: the Content-Security-Policy allows only this file).
+// Copy buttons; the day view refreshed when the server says the organization's appointments changed.
+'use strict';
+
+function bindCopyButtons(root) {
+  root.querySelectorAll('button.copy').forEach((button) => {
+    button.addEventListener('click', async () => {
+      try {
+        await navigator.clipboard.writeText(button.dataset.copy);
+        button.textContent = 'Copied';
+      } catch (e) {
+        button.textContent = 'Copy failed: select the Join link';
+      }
+      setTimeout(() => { button.textContent = 'Copy link'; }, 2000);
+    });
+  });
+}
+
+function followChanges(days) {
+  const status = document.getElementById('live');
+  let pending = null;
+  const refresh = async () => {
+    pending = null;
+    const answer = await fetch(days.dataset.src, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (answer.ok && (answer.headers.get('content-type') || '').startsWith('text/html') && !answer.redirected) {
+      days.innerHTML = await answer.text();
+      bindCopyButtons(days);
+      days.dataset.refreshed = String(Date.now());
+    }
+  };
+  const events = new EventSource('/today/live');
+  events.onopen = () => { status.dataset.state = 'open'; status.textContent = 'Live updates: on'; };
+  events.onerror = () => { status.dataset.state = 'closed'; status.textContent = 'Live updates: reconnecting…'; };
+  events.onmessage = (event) => {
+    if (event.data === 'changed' && pending === null) {
+      pending = setTimeout(refresh, 150); // several changes close together: one refresh
+    }
+  };
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  bindCopyButtons(document);
+  const days = document.getElementById('days');
+  if (days && window.EventSource) {
+    followChanges(days);
+  }
+});

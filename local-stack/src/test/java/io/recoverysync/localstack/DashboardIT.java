@@ -1,0 +1,147 @@
+package io.recoverysync.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.recoverysync.contracts.ContractJson;
+import io.recoverysync.simulator.intakeq.SimAppointment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard end to end with a real identity provider: the whole stack with Keycloak (the repository's realm) and
+ * the dashboard, driven in Debian's headless Chromium by {@code src/test/js/dashboard-e2e.mjs}. Case managers of the
+ * realm's two organizations sign in through Keycloak's own login form; each sees the day view of their own
+ * organization only; a reschedule made in the IntakeQ simulator (its webhook to appointment-sync, the change history,
+ * {@code appointments.changed}, the page's event stream) is marked on the open page within 2 s without a reload;
+ * Copy link, the security headers, the session cookie, screenshots at 1400 and 390 px, axe-core, and sign-out that
+ * ends Keycloak's session too.
+ */
+class DashboardIT {
+    /** The realm's organizations (deploy/keycloak): casey is Summit's case manager, riley Riverbend's. */
+    private static final UUID SUMMIT = UUID.fromString("0a000000-0000-4000-8000-000000000001");
+    private static final UUID RIVERBEND = UUID.fromString("0a000000-0000-4000-8000-000000000002");
+    private static final String PRACTITIONER = "6512f0a1c2b3d4e5f6a7d777";
+    private static final Duration BROWSER_TIMEOUT = Duration.ofMinutes(4);
+
+    private static LocalStack stack;
+    private static Path root;
+    private static final List<String> summitNames = new ArrayList<>();
+    private static final List<String> riverbendNames = new ArrayList<>();
+    private static SimAppointment toMove;
+
+    @BeforeAll
+    static void startStack() {
+        root = LocalStackMain.repositoryRoot();
+        stack = LocalStack.start(LocalStack.Options.tests(root, root.resolve("local-stack/target/it-dashboard"))
+                .withDatabase("local_stack_dashboard_it")
+                .withIdentityProvider());
+        StackClient client = new StackClient(stack);
+        stack.intakeq().addPractitioner(PRACTITIONER, "Mara Quinn", "mara.quinn@clinic.example.org");
+        client.mapPractitioner(PRACTITIONER, UUID.randomUUID(), "Mara Quinn");
+        client.organization(SUMMIT, "Summit Recovery Center");
+        client.organization(RIVERBEND, "Riverbend Recovery");
+        // tomorrow afternoon in Denver (the organizations' zone): on the page whatever the hour of the test
+        Instant tomorrow = Instant.now().atZone(ZoneId.of("America/Denver")).toLocalDate().plusDays(1)
+                .atTime(14, 0).atZone(ZoneId.of("America/Denver")).toInstant();
+        for (int i = 0; i < 3; i++) {
+            SimAppointment a = seed(client, SUMMIT, 8300 + i, "Summitpatient" + (char) ('A' + i), tomorrow.plus(i, ChronoUnit.HOURS),
+                    summitNames);
+            if (i == 0) {
+                toMove = a;
+            }
+        }
+        seed(client, RIVERBEND, 8400, "Riverbendpatient", tomorrow, riverbendNames);
+        StackClient.Answer cron = client.cron();
+        assertEquals(202, cron.status(), String.valueOf(cron.body()));
+        cron.body().path("runs").forEach(r -> client.awaitFinished(UUID.fromString(r.get("syncLogId").asText()),
+                Duration.ofSeconds(120)));
+        stack.intakeq().setWebhookUrl(stack.webhookUrl(stack.service(LocalStack.APPOINTMENTS)));
+    }
+
+    private static SimAppointment seed(StackClient client, UUID org, int clientId, String lastName, Instant at,
+            List<String> names) {
+        String email = "dash." + clientId + "@example.org";
+        stack.intakeq().addClient(clientId, "Dana " + lastName, email, "(555) 040-0000");
+        SimAppointment a = stack.intakeq().addAppointment(clientId, PRACTITIONER, at, 50, "Therapy", "Telehealth",
+                "https://telehealth.example.org/rooms/dash-" + clientId);
+        client.patient(UUID.randomUUID(), org, "Dana", lastName, email, clientId);
+        names.add("Dana " + lastName);
+        return a;
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void caseManagersSignInThroughKeycloakAndSeeTheirDayWithChangesLive() throws Exception {
+        String prefix = root.resolve("local-stack/target/dashboard-e2e").toString();
+        List<String> output = BrowserScript.run(root, "dashboard-e2e.mjs", Map.of(
+                "DASHBOARD_URL", stack.service(LocalStack.DASHBOARD).url(""),
+                "USER_A", "casey",
+                "USER_B", "riley",
+                "PASSWORD", LocalStack.DEMO_USER_PASSWORD,
+                "OWN_PATIENTS", String.join(",", summitNames),
+                "OTHER_PATIENTS", String.join(",", riverbendNames),
+                "SIM_URL", stack.intakeq().rootUrl(),
+                "APPOINTMENT_ID", toMove.id(),
+                "SCREENSHOT_PREFIX", prefix), BROWSER_TIMEOUT, stack.service(LocalStack.DASHBOARD));
+        JsonNode r = ContractJson.mapper().readTree(output.get(output.size() - 1));
+        String all = String.join("\n", output);
+
+        assertTrue(r.get("heading").asText().startsWith("Summit Recovery Center"), all);
+        assertTrue(r.get("seesOwn").asBoolean(), "the case manager sees the organization's patients: " + all);
+        assertFalse(r.get("seesOther").asBoolean(), "and never another organization's: " + all);
+        assertTrue(r.get("otherSeesOwn").asBoolean(), all);
+        assertFalse(r.get("otherSeesFirst").asBoolean(), all);
+        assertFalse(r.get("otherFragmentLeaks").asBoolean(), all);
+
+        JsonNode headers = r.get("headers");
+        assertTrue(headers.get("csp").asText().contains("frame-ancestors 'none'"), all);
+        assertTrue(headers.get("csp").asText().contains("script-src 'self'"), all);
+        assertFalse(headers.get("csp").asText().contains("unsafe-inline"), all);
+        assertEquals("nosniff", headers.get("nosniff").asText());
+        assertEquals("no-referrer", headers.get("referrer").asText());
+        assertTrue(headers.get("hsts").asText().startsWith("max-age="), all);
+        assertTrue(r.get("sessionCookies").size() >= 1, all);
+        r.get("sessionCookies").forEach(c -> {
+            assertTrue(c.get("httpOnly").asBoolean(), "session cookie not HttpOnly: " + c);
+            assertEquals("Lax", c.get("sameSite").asText(), c.toString());
+        });
+
+        long changeMs = r.get("changeToScreenMs").asLong();
+        assertTrue(changeMs < 2000, "a reschedule reached the open page after " + changeMs + " ms");
+        assertTrue(r.get("notReloaded").asBoolean(), "the page was reloaded");
+        assertTrue(r.get("changeText").asText().contains("Rescheduled from"), all);
+        assertTrue(r.get("copiedExpected").asBoolean(), all);
+        assertTrue(r.get("clipboard").asText().startsWith("https://telehealth.example.org/rooms/dash-"), all);
+        assertEquals(0, r.get("axe1400").size(), "axe-core at 1400 px: " + r.get("axe1400"));
+        assertEquals(0, r.get("axe390").size(), "axe-core at 390 px: " + r.get("axe390"));
+        assertTrue(Files.size(Path.of(prefix + "-1400.png")) > 10_000);
+        assertTrue(Files.size(Path.of(prefix + "-390.png")) > 10_000);
+
+        assertEquals("You have signed out", r.get("signedOutText").asText(), all);
+        assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);
+        assertEquals(0, r.get("pageErrors").size(), all);
+        for (JsonNode url : r.get("urls")) {
+            assertFalse(url.asText().contains("Dana"), "a name in a URL: " + url);
+        }
+    }
+}

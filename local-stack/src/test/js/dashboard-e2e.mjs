@@ -1,0 +1,134 @@
+// End-to-end check of the dashboard in Debian's headless Chromium, driven by DashboardIT.
+//
+// Signs in through Keycloak's own login form as a case manager of one organization (USER_A) and checks the day
+// view: the security headers, that organization's patients and none of the other's, a reschedule made in the
+// IntakeQ simulator (SIM_URL, APPOINTMENT_ID) marked as changed on the open page without a reload (and how long that
+// took), Copy link, screenshots at 1400 and 390 px wide, an accessibility scan (axe-core: no serious or critical
+// findings), then a case manager of the other organization (USER_B) in a second browser, and sign-out (ended at
+// Keycloak too: the next visit asks for the password again). Prints one JSON line as its last output; exit 0 only
+// on success.
+import { chromium } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const env = process.env;
+const base = env.DASHBOARD_URL;
+const executablePath = env.CHROMIUM_PATH || '/usr/bin/chromium';
+const shots = env.SCREENSHOT_PREFIX || 'dashboard-e2e';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+function check(condition, message) {
+  if (!condition) {
+    throw new Error(message);
+  }
+}
+
+async function browser(width) {
+  // bypassCSP only lets the test inject axe-core; the headers themselves are checked on the real answers
+  return chromium.launch({ executablePath, headless: true, args: ARGS, timeout: 60000 })
+    .then((b) => b.newContext({ viewport: { width, height: 900 }, bypassCSP: true,
+      permissions: ['clipboard-read', 'clipboard-write'] }).then((c) => ({ b, c })));
+}
+
+async function signIn(page, user) {
+  await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
+  // Keycloak's own login form
+  await page.locator('#username').waitFor({ timeout: 30000 });
+  check(new URL(page.url()).pathname.includes('/realms/'), 'not on Keycloak: ' + page.url());
+  await page.fill('#username', user);
+  await page.fill('#password', env.PASSWORD);
+  const [answer] = await Promise.all([
+    page.waitForResponse((r) => new URL(r.url()).pathname === '/today' && r.request().method() === 'GET'
+      && r.status() === 200, { timeout: 30000 }),
+    page.click('#kc-login'),
+  ]);
+  await page.locator('h1').waitFor();
+  return answer;
+}
+
+async function axe(page) {
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => window.axe.run(document, { resultTypes: ['violations'] }));
+  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => v.id + ': ' + v.help);
+}
+
+const result = {};
+const a = await browser(1400);
+try {
+  const page = await a.c.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  const answer = await signIn(page, env.USER_A);
+  const headers = answer.headers();
+  result.headers = {
+    csp: headers['content-security-policy'] || '',
+    nosniff: headers['x-content-type-options'] || '',
+    referrer: headers['referrer-policy'] || '',
+    hsts: headers['strict-transport-security'] || '',
+  };
+  const cookies = await a.c.cookies();
+  result.sessionCookies = cookies.filter((c) => c.name.startsWith('q_session'))
+    .map((c) => ({ name: c.name, httpOnly: c.httpOnly, sameSite: c.sameSite }));
+  result.urls = [page.url()];
+  const text = await page.locator('main').innerText();
+  result.seesOwn = env.OWN_PATIENTS.split(',').every((name) => text.includes(name));
+  result.seesOther = env.OTHER_PATIENTS.split(',').some((name) => text.includes(name));
+  result.heading = await page.locator('h1').innerText();
+
+  // live: the page's event stream is open before the change
+  await page.locator('#live[data-state="open"]').waitFor({ timeout: 15000 });
+  await page.evaluate(() => { window.__notReloaded = true; });
+  const row = page.locator(`tr[data-appointment="${env.APPOINTMENT_ID}"]`);
+  await row.waitFor();
+  check(!(await row.getAttribute('class')).includes('changed'), 'the row is marked changed before the change');
+  const started = Date.now();
+  const moved = await fetch(`${env.SIM_URL}/_sim/appointments/${env.APPOINTMENT_ID}/reschedule?minutes=30`, { method: 'POST' });
+  check(moved.ok, 'the simulator refused the reschedule: ' + moved.status);
+  await page.locator(`tr[data-appointment="${env.APPOINTMENT_ID}"].changed`).waitFor({ timeout: 10000 });
+  result.changeToScreenMs = Date.now() - started;
+  result.notReloaded = await page.evaluate(() => window.__notReloaded === true);
+  result.changeText = await page.locator(`tr[data-appointment="${env.APPOINTMENT_ID}"] .change`).first().innerText();
+
+  // Copy link
+  const copy = page.locator('button.copy').first();
+  const expected = await copy.getAttribute('data-copy');
+  await copy.click();
+  result.clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  result.copiedExpected = result.clipboard === expected;
+
+  await page.screenshot({ path: shots + '-1400.png', fullPage: true });
+  result.axe1400 = await axe(page);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: shots + '-390.png', fullPage: true });
+  result.axe390 = await axe(page);
+
+  // the other organization's case manager, in a browser of their own
+  const b = await browser(1400);
+  try {
+    const other = await b.c.newPage();
+    await signIn(other, env.USER_B);
+    const otherText = await other.locator('main').innerText();
+    result.otherSeesOwn = env.OTHER_PATIENTS.split(',').every((name) => otherText.includes(name));
+    result.otherSeesFirst = env.OWN_PATIENTS.split(',').some((name) => otherText.includes(name));
+    // the fragment the live view reads is scoped the same way
+    const fragment = await other.evaluate(async () => (await fetch('/today/days')).text());
+    result.otherFragmentLeaks = env.OWN_PATIENTS.split(',').some((name) => fragment.includes(name));
+  } finally {
+    await b.b.close();
+  }
+
+  // sign out: the identity provider's session ends too, so the next visit asks for the password again
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await Promise.all([page.waitForURL('**/signed-out', { timeout: 30000 }), page.click('form.signout button')]);
+  result.signedOutText = await page.locator('h1').innerText();
+  await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
+  await page.locator('#username').waitFor({ timeout: 30000 });
+  result.afterSignOutAsksPassword = new URL(page.url()).pathname.includes('/realms/');
+  result.pageErrors = pageErrors;
+} finally {
+  await a.b.close();
+}
+console.log(JSON.stringify(result));
