@@ -122,7 +122,7 @@ try {
 
   // sign out: the identity provider's session ends too, so the next visit asks for the password again
   await page.setViewportSize({ width: 1400, height: 900 });
-  await Promise.all([page.waitForURL('**/signed-out', { timeout: 30000 }), page.click('form.signout button')]);
+  await Promise.all([page.waitForURL((u) => u.pathname === '/signed-out', { timeout: 30000 }), page.click('form.signout button')]);
   result.signedOutText = await page.locator('h1').innerText();
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
   await page.locator('#username').waitFor({ timeout: 30000 });
