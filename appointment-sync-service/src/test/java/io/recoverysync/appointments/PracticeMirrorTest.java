@@ -349,6 +349,56 @@ class PracticeMirrorTest {
     }
 
     @Test
+    void aBurstOfWebhooksIsServedByOneIncrementalReadInsteadOfAReadByIdEach() {
+        UUID org = UUID.randomUUID();
+        List<SyncFixture.Patient> patients = new ArrayList<>();
+        List<SimAppointment> appointments = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            SyncFixture.Patient p = fixture.patient(org);
+            appointments.add(sim.addAppointment(p.clientId(), PRACTITIONER, Instant.now().plus(1, ChronoUnit.DAYS)
+                    .truncatedTo(ChronoUnit.HOURS).plus(i, ChronoUnit.HOURS), 50, "S", "Office", null));
+            patients.add(p);
+        }
+        // a bulk run: a practice read the burst's incremental read can follow on from
+        UUID run = UUID.randomUUID();
+        for (SyncFixture.Patient p : patients) {
+            fixture.send(new SyncCommand(io.recoverysync.contracts.MessageIds.command(run, p.id()), SyncCommand.VERSION,
+                    run, SyncType.MANUAL_BULK, org, p.id(), Instant.now()));
+        }
+        assertEquals(10, fixture.awaitResults(run, 10).size());
+        sim.setWebhookUrl("http://localhost:" + io.restassured.RestAssured.port + "/api/intakeq/webhook/test-webhook-secret");
+        sim.setLatency(Duration.ofMillis(200)); // the first read by id lasts while the rest of the burst arrives
+        try {
+            long byIdBefore = sim.byIdRequests();
+            long practiceBefore = sim.practiceListRequests();
+            List<Instant> moved = new ArrayList<>();
+            for (SimAppointment a : appointments) {
+                Instant to = a.start().plus(30, ChronoUnit.MINUTES);
+                sim.reschedule(a.id(), to);
+                moved.add(to);
+            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                for (int i = 0; i < appointments.size(); i++) {
+                    if (!moved.get(i).equals(storedStart(appointments.get(i).id()))) {
+                        return false;
+                    }
+                }
+                return true;
+            });
+            long byId = sim.byIdRequests() - byIdBefore;
+            assertTrue(byId <= 3, "at most burst-threshold appointments read by id, the rest by one practice read: " + byId);
+            assertTrue(sim.practiceListRequests() - practiceBefore >= 1, "an incremental practice read served the burst");
+            // each rescheduled appointment is in the change history, brought by the webhook
+            for (SimAppointment a : appointments) {
+                assertEquals(1, count("SELECT count(*) FROM appointments.appointment_changes"
+                        + " WHERE intakeq_appointment_id = $1 AND field = 'start' AND source = 'webhook'", a.id()));
+            }
+        } finally {
+            sim.setLatency(Duration.ZERO);
+        }
+    }
+
+    @Test
     void theWebhookGateAndBadDeliveries() {
         String path = "/api/intakeq/webhook/";
         String body = "{\"EventType\": \"AppointmentSomethingNew\", \"Appointment\": {\"Id\": \"gate-" + UUID.randomUUID()

@@ -155,6 +155,13 @@ public interface AppointmentSyncConfig {
         /** Processed events are kept this long (for de-duplication of late repeats), then deleted. */
         @WithDefault("P7D")
         Duration retention();
+
+        /**
+         * More appointments than this waiting in one pass (a burst: a practitioner reschedules a morning) are served
+         * by one incremental practice read instead of a read by id each; at most this many are read by id.
+         */
+        @WithDefault("3")
+        int burstThreshold();
     }
 
     /** IntakeQ access. */

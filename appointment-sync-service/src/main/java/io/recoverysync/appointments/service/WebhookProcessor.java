@@ -32,7 +32,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies recorded IntakeQ webhooks: each appointment named is fetched by id (once for several events about it,
- * in the single-patient lane of the budget), the mirror is updated (or the appointment marked gone when IntakeQ no
+ * in the single-patient lane of the budget) — or, for a burst, all of them by one incremental practice read — the
+ * mirror is updated (or the appointment marked gone when IntakeQ no
  * longer has it), and the appointments of its client's roster patient are brought in step at once, with the
  * patient's last-synced state; no sync_logs run is made per event. Events that cannot be applied now (budget spent,
  * IntakeQ down) stay recorded and are tried again later, so nothing answered is lost.
@@ -50,6 +51,7 @@ public class WebhookProcessor {
     private final AppointmentRepository appointments;
     private final PatientAppointments patients;
     private final ChangeAnnouncer announcer;
+    private final MirrorReader reader;
     private final AppointmentSyncConfig config;
     private final Clock clock;
     private final MeterRegistry registry;
@@ -58,8 +60,10 @@ public class WebhookProcessor {
 
     public WebhookProcessor(WebhookRepository events, IntakeQClient intakeq, MirrorRepository mirror,
             PatientDirectory directory, AppointmentRepository appointments, PatientAppointments patients,
-            ChangeAnnouncer announcer, AppointmentSyncConfig config, Clock clock, MeterRegistry registry) {
+            ChangeAnnouncer announcer, MirrorReader reader, AppointmentSyncConfig config, Clock clock,
+            MeterRegistry registry) {
         this.announcer = announcer;
+        this.reader = reader;
         this.events = events;
         this.intakeq = intakeq;
         this.mirror = mirror;
@@ -98,39 +102,79 @@ public class WebhookProcessor {
             }
             Map<String, List<WebhookRepository.Event>> byAppointment = new LinkedHashMap<>();
             claimed.forEach(e -> byAppointment.computeIfAbsent(e.appointmentId(), id -> new java.util.ArrayList<>()).add(e));
-            return Multi.createFrom().iterable(byAppointment.entrySet())
-                    .onItem().transformToUniAndConcatenate(entry -> apply(entry.getKey(), entry.getValue()))
-                    .collect().asList()
+            return applyAll(byAppointment)
                     .chain(done -> claimed.size() < BATCH ? Uni.createFrom().item(claimed.size())
                             : drain().map(more -> more + claimed.size()));
         });
     }
 
+    /**
+     * A few appointments are read by id, each; a burst of more than {@code burst-threshold} is served by one
+     * incremental practice read (the mirror reader's), after which every one is applied from the mirror — the events
+     * wait for that read, due again every second, holding nothing. Where the mirror cannot serve a burst (no practice
+     * read yet, a failed read backing off), they are read by id after all.
+     */
+    private Uni<Void> applyAll(Map<String, List<WebhookRepository.Event>> byAppointment) {
+        if (byAppointment.size() <= config.webhook().burstThreshold()) {
+            return byId(byAppointment);
+        }
+        List<WebhookRepository.Event> all = byAppointment.values().stream().flatMap(List::stream).toList();
+        Instant first = all.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
+        return mirror.state().chain(state -> {
+            if (state.freshSince(first)) {
+                return Multi.createFrom().iterable(byAppointment.entrySet())
+                        .onItem().transformToUniAndConcatenate(entry -> fromMirror(entry.getKey(), entry.getValue()))
+                        .collect().asList().replaceWithVoid();
+            }
+            return reader.readForWebhooks(first).chain(reading -> reading
+                    ? events.retryLater(all.stream().map(WebhookRepository.Event::id).toList(), Duration.ofSeconds(1))
+                    : byId(byAppointment));
+        });
+    }
+
+    private Uni<Void> byId(Map<String, List<WebhookRepository.Event>> byAppointment) {
+        return Multi.createFrom().iterable(byAppointment.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> apply(entry.getKey(), entry.getValue()))
+                .collect().asList().replaceWithVoid();
+    }
+
+    /** An appointment of a burst, from the mirror a practice read started after its webhooks brought up to date. */
+    private Uni<Void> fromMirror(String appointmentId, List<WebhookRepository.Event> about) {
+        return mirror.clientOf(appointmentId)
+                .map(client -> client == null ? Set.<Integer>of() : Set.of(client))
+                .chain(clients -> bringInStep(clients, about));
+    }
+
     private Uni<Void> apply(String appointmentId, List<WebhookRepository.Event> about) {
-        List<Long> ids = about.stream().map(WebhookRepository.Event::id).toList();
-        Instant firstReceived = about.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
         return mirror.clientOf(appointmentId)
                 .chain(previousClient -> intakeq.appointment(Lane.PATIENT, appointmentId)
                         .chain(found -> update(appointmentId, found, previousClient)))
-                .chain(clients -> Multi.createFrom().iterable(clients)
-                        .onItem().transformToUniAndConcatenate(this::bringPatientsInStep)
-                        .collect().asList()
-                        .map(applied -> applied.stream().mapToInt(Integer::intValue).sum()))
-                .chain(applied -> events.processed(ids, applied > 0 ? "applied" : "no roster patient")
-                        .invoke(() -> {
-                            if (applied > 0) {
-                                toStored.record(Duration.between(firstReceived, clock.instant()));
-                            }
-                            count(applied > 0 ? "applied" : "no_roster_patient");
-                        }))
+                .chain(clients -> bringInStep(clients, about))
                 .onFailure(SyncFailure.class).recoverWithUni(e -> {
                     int attempts = about.stream().mapToInt(WebhookRepository.Event::attempts).max().orElse(1);
                     Duration delay = Duration.ofSeconds(Math.min(1800, 15L << Math.min(attempts, 7)));
                     LOG.infof("webhook for appointment %s not applied now (%s); again in %d s", appointmentId,
                             ((SyncFailure) e).reason(), delay.toSeconds());
                     count("retry");
-                    return events.retryLater(ids, delay);
+                    return events.retryLater(about.stream().map(WebhookRepository.Event::id).toList(), delay);
                 });
+    }
+
+    /** Brings the clients' patients in step and marks the events processed. */
+    private Uni<Void> bringInStep(Set<Integer> affected, List<WebhookRepository.Event> about) {
+        List<Long> ids = about.stream().map(WebhookRepository.Event::id).toList();
+        Instant firstReceived = about.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
+        return Multi.createFrom().iterable(affected)
+                .onItem().transformToUniAndConcatenate(this::bringPatientsInStep)
+                .collect().asList()
+                .map(applied -> applied.stream().mapToInt(Integer::intValue).sum())
+                .chain(applied -> events.processed(ids, applied > 0 ? "applied" : "no roster patient")
+                        .invoke(() -> {
+                            if (applied > 0) {
+                                toStored.record(Duration.between(firstReceived, clock.instant()));
+                            }
+                            count(applied > 0 ? "applied" : "no_roster_patient");
+                        }));
     }
 
     /** Updates the mirror with what IntakeQ says now; the clients whose patients' appointments may have changed. */
