@@ -105,6 +105,22 @@ try {
   await page.screenshot({ path: shots + '-390.png', fullPage: true });
   result.axe390 = await axe(page);
 
+  // a POST without the form's CSRF token (or with another) is refused; the page's own form works
+  result.postWithoutToken = await page.evaluate(async () => (await fetch('/refresh-all', { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' })).status);
+  result.postWithWrongToken = await page.evaluate(async () => (await fetch('/refresh-all', { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'csrf_token=' + 'a'.repeat(64),
+    redirect: 'manual' })).status);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/runs/'), { timeout: 30000 }),
+    page.getByRole('button', { name: 'Refresh all appointments' }).click()]);
+  result.runUrl = new URL(page.url()).pathname;
+  await page.locator('.status[data-running="false"]').waitFor({ timeout: 90000 });
+  result.runHeadline = await page.locator('.headline').innerText();
+  await page.screenshot({ path: shots + '-refresh.png', fullPage: true });
+  result.axeRun = await axe(page);
+  await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
+
   // the other organization's case manager, in a browser of their own
   const b = await browser(1400);
   try {
@@ -121,7 +137,6 @@ try {
   }
 
   // sign out: the identity provider's session ends too, so the next visit asks for the password again
-  await page.setViewportSize({ width: 1400, height: 900 });
   await Promise.all([page.waitForURL((u) => u.pathname === '/signed-out', { timeout: 30000 }), page.click('form.signout button')]);
   result.signedOutText = await page.locator('h1').innerText();
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });

@@ -38,8 +38,27 @@ function followChanges(days) {
   };
 }
 
+// A refresh's page: its progress re-read every second until the run has ended.
+function followRun(run) {
+  const poll = async () => {
+    if (!run.querySelector('.status[data-running="true"]')) {
+      return;
+    }
+    const answer = await fetch(run.dataset.src, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (answer.ok && !answer.redirected) {
+      run.innerHTML = await answer.text();
+    }
+    setTimeout(poll, 1000);
+  };
+  setTimeout(poll, 1000);
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   bindCopyButtons(document);
+  const run = document.getElementById('run');
+  if (run) {
+    followRun(run);
+  }
   const days = document.getElementById('days');
   if (days && window.EventSource) {
     followChanges(days);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * realm's two organizations sign in through Keycloak's own login form; each sees the day view of their own
  * organization only; a reschedule made in the IntakeQ simulator (its webhook to appointment-sync, the change history,
  * {@code appointments.changed}, the page's event stream) is marked on the open page within 2 s without a reload;
- * Copy link, the security headers, the session cookie, screenshots at 1400 and 390 px, axe-core, and sign-out that
- * ends Keycloak's session too.
+ * Copy link, the security headers, the session cookie, screenshots at 1400 and 390 px, axe-core, a POST without the
+ * CSRF token refused, Refresh all from the page to its summary, and sign-out that ends Keycloak's session too.
  */
 class DashboardIT {
     /** The realm's organizations (deploy/keycloak): casey is Summit's case manager, riley Riverbend's. */
@@ -136,6 +136,13 @@ class DashboardIT {
         assertEquals(0, r.get("axe390").size(), "axe-core at 390 px: " + r.get("axe390"));
         assertTrue(Files.size(Path.of(prefix + "-1400.png")) > 10_000);
         assertTrue(Files.size(Path.of(prefix + "-390.png")) > 10_000);
+
+        // CSRF: a POST without the page's token, or with another, is refused; Refresh all from the page runs to its summary
+        assertEquals(403, r.get("postWithoutToken").asInt(), all);
+        assertEquals(403, r.get("postWithWrongToken").asInt(), all);
+        assertTrue(r.get("runUrl").asText().matches("/runs/[0-9a-f-]{36}"), all);
+        assertTrue(r.get("runHeadline").asText().matches("Synced 3 patients · New \\d+ · Updated \\d+ · Unchanged \\d+"), all);
+        assertEquals(0, r.get("axeRun").size(), "axe-core on the refresh page: " + r.get("axeRun"));
 
         assertEquals("You have signed out", r.get("signedOutText").asText(), all);
         assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);

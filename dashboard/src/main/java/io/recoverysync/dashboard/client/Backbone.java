@@ -1,8 +1,11 @@
 package io.recoverysync.dashboard.client;
 
+import io.recoverysync.contracts.api.BulkConflict;
+import io.recoverysync.contracts.api.BulkStarted;
 import io.recoverysync.contracts.api.OrganizationAppointments;
 import io.recoverysync.contracts.api.RosterOrganization;
 import io.recoverysync.contracts.api.RosterPage;
+import io.recoverysync.contracts.api.SyncLogEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * The services' APIs as the dashboard reads them, each call with the signed-in user's access token (so the services
@@ -24,13 +26,35 @@ public class Backbone {
 
     private final RosterApi roster;
     private final AppointmentsApi appointments;
+    private final BulkApi bulk;
+    private final SyncLogApi syncLog;
     private final String bearer;
 
     /** The services' APIs for the user whose access token is {@code accessToken}. */
-    public Backbone(@RestClient RosterApi roster, @RestClient AppointmentsApi appointments, String accessToken) {
+    Backbone(RosterApi roster, AppointmentsApi appointments, BulkApi bulk, SyncLogApi syncLog, String accessToken) {
         this.roster = roster;
         this.appointments = appointments;
+        this.bulk = bulk;
+        this.syncLog = syncLog;
         this.bearer = "Bearer " + accessToken;
+    }
+
+    /**
+     * Starts a refresh of every patient of the user's organization; where one is still open, answers that run
+     * instead (the page joins its progress).
+     */
+    public Uni<UUID> refreshAll() {
+        return bulk.syncAll(bearer)
+                .map(BulkStarted::syncLogId)
+                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 409)
+                .recoverWithItem(e -> ((WebApplicationException) e).getResponse().readEntity(BulkConflict.class)
+                        .runningSyncLogId())
+                .ifNoItem().after(TIMEOUT).fail();
+    }
+
+    /** A run of the user's organization. */
+    public Uni<SyncLogEntry> run(UUID runId) {
+        return resilient(syncLog.run(bearer, runId));
     }
 
     /** The organizations the user may see (a user of an organization: their own). */

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class Services {
     @Produces
     @RequestScoped
-    Backbone backbone(@RestClient RosterApi roster, @RestClient AppointmentsApi appointments,
-            AccessTokenCredential accessToken) {
-        return new Backbone(roster, appointments, accessToken.getToken());
+    Backbone backbone(@RestClient RosterApi roster, @RestClient AppointmentsApi appointments, @RestClient BulkApi bulk,
+            @RestClient SyncLogApi syncLog, AccessTokenCredential accessToken) {
+        return new Backbone(roster, appointments, bulk, syncLog, accessToken.getToken());
     }
 }

@@ -46,7 +46,7 @@ public class PageErrors {
         return page(503, "Not available right now", "Something went wrong while making this page. Try again in a minute.");
     }
 
-    private static Response page(int status, String title, String message) {
+    static Response page(int status, String title, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML).entity(Templates.error(title, message)).build();
     }
 }

@@ -42,7 +42,7 @@ public class TodayResource {
 
     @CheckedTemplate(basePath = "Pages")
     static class Templates {
-        static native TemplateInstance today(SignedInUser user, TodayPage page);
+        static native TemplateInstance today(SignedInUser user, TodayPage page, String csrf);
 
         static native TemplateInstance today$days(TodayPage page);
 
@@ -69,18 +69,25 @@ public class TodayResource {
     @GET
     @Path("today")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> today(@CookieParam(LAST_LOOK) String lastLook) {
+    public Uni<Response> today(@CookieParam(LAST_LOOK) String lastLook, @CookieParam(Csrf.COOKIE) String csrfCookie) {
         SignedInUser user = currentUser.get();
         Optional<Response> refused = refuse(user);
         if (refused.isPresent()) {
             return Uni.createFrom().item(refused.get());
         }
         Instant now = clock.instant();
+        String csrf = Csrf.tokenFor(csrfCookie);
         return page(user, now, parse(lastLook))
-                .map(page -> Response.ok(Templates.today(user, page))
+                .map(page -> Response.ok(Templates.today(user, page, csrf))
                         .cookie(new NewCookie.Builder(LAST_LOOK).value(now.toString()).path("/").httpOnly(true)
-                                .sameSite(NewCookie.SameSite.LAX).maxAge((int) Duration.ofDays(30).toSeconds()).build())
+                                .sameSite(NewCookie.SameSite.LAX).maxAge((int) Duration.ofDays(30).toSeconds()).build(),
+                                Csrf.cookie(csrf))
                         .build());
+    }
+
+    /** Case managers and organization admins of an organization: the day view and Refresh all are theirs. */
+    static boolean isCaseManager(SignedInUser user) {
+        return user.organizationId() != null && (user.has(SignedInUser.PARTNER) || user.has(SignedInUser.ORG_ADMIN));
     }
 
     /** The days alone, for the page's live refresh (the last look is not moved). */
@@ -112,7 +119,7 @@ public class TodayResource {
     }
 
     private Optional<Response> refuse(SignedInUser user) {
-        if (user.organizationId() == null || !(user.has(SignedInUser.PARTNER) || user.has(SignedInUser.ORG_ADMIN))) {
+        if (!isCaseManager(user)) {
             String message = user.organizationId() == null
                     ? "Your sign-in names no organization, so there is no day view to show. Ask your administrator to add you to your recovery center."
                     : "The day view is for case managers and organization admins.";

@@ -111,7 +111,8 @@ public final class DayView {
         return service.isEmpty() ? location : location.isEmpty() ? service : service + " · " + location;
     }
 
-    private static String name(RosterPage.Patient p) {
+    /** A patient's name as the pages show it. */
+    static String name(RosterPage.Patient p) {
         String first = p.firstName() == null ? "" : p.firstName();
         String last = p.lastName() == null ? "" : p.lastName();
         String both = (first + " " + last).trim();
