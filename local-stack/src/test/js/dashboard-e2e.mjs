@@ -121,6 +121,27 @@ try {
   result.axeRun = await axe(page);
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
 
+  // Patients: the list, a search by name that puts no name in the address, the CSV export, a patient's history
+  await page.goto(base + '/patients', { waitUntil: 'domcontentloaded' });
+  result.patientRows = await page.locator('tr[data-patient]').count();
+  await page.fill('#q', env.SEARCH);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.locator('h1').waitFor();
+  result.searchRows = await page.locator('tr[data-patient]').count();
+  result.urls.push(page.url());
+  result.csv = await page.evaluate(async () => (await fetch('/patients/export.csv')).text());
+  await page.screenshot({ path: shots + '-patients.png', fullPage: true });
+  result.axePatients = await axe(page);
+  await page.goto(base + '/patients', { waitUntil: 'domcontentloaded' });
+  await page.locator(`tr[data-patient] a`, { hasText: env.MOVED_PATIENT }).click();
+  await page.locator('ul.history').first().waitFor({ timeout: 10000 }).catch(async (e) => {
+    await page.screenshot({ path: shots + '-failed.png', fullPage: true });
+    throw new Error('no change history on ' + page.url() + ': ' + (await page.locator('main').innerText()) + '\n' + e);
+  });
+  result.urls.push(page.url());
+  result.history = await page.locator('ul.history').first().innerText();
+  result.axePatient = await axe(page);
+
   // the other organization's case manager, in a browser of their own
   const b = await browser(1400);
   try {
@@ -132,6 +153,11 @@ try {
     // the fragment the live view reads is scoped the same way
     const fragment = await other.evaluate(async () => (await fetch('/today/days')).text());
     result.otherFragmentLeaks = env.OWN_PATIENTS.split(',').some((name) => fragment.includes(name));
+    // editing the address to the first organization's patient: not found
+    const foreign = await other.goto(base + env.MOVED_PATIENT_PATH, { waitUntil: 'domcontentloaded' });
+    result.otherPatientStatus = foreign.status();
+    const otherCsv = await other.evaluate(async () => (await fetch('/patients/export.csv')).text());
+    result.otherCsvLeaks = env.OWN_PATIENTS.split(',').some((name) => otherCsv.includes(name.split(' ')[1]));
   } finally {
     await b.b.close();
   }

@@ -175,6 +175,15 @@ class ChangeHistoryTest {
                 .then().statusCode(200)
                 .body("appointments", hasSize(1))
                 .body("appointments[0].changes", hasSize(0));
+        // one patient of the organization
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org))
+                .queryParam("from", from).queryParam("to", to).queryParam("patientId", p.id().toString())
+                .get("/api/organizations/" + org + "/appointments")
+                .then().statusCode(200).body("appointments", hasSize(1));
+        given().auth().oauth2(TestTokens.DEFAULT.partner(otherOrg))
+                .queryParam("from", from).queryParam("to", to).queryParam("patientId", p.id().toString())
+                .get("/api/organizations/" + otherOrg + "/appointments")
+                .then().statusCode(200).body("appointments", hasSize(0));
         // another organization's case manager: not found; ops see ids
         given().auth().oauth2(TestTokens.DEFAULT.partner(UUID.randomUUID()))
                 .get("/api/organizations/" + org + "/appointments")
@@ -198,6 +207,8 @@ class ChangeHistoryTest {
         given().auth().oauth2(TestTokens.DEFAULT.partner(org))
                 .queryParam("changesSince", "2020-01-01T00:00:00Z").get(path)
                 .then().statusCode(400).body("errors[0].field", equalTo("changesSince"));
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org)).queryParam("patientId", "x").get(path)
+                .then().statusCode(400).body("errors[0].field", equalTo("patientId"));
         given().auth().oauth2(TestTokens.DEFAULT.partner(org)).get("/api/organizations/not-a-uuid/appointments")
                 .then().statusCode(404);
         given().auth().oauth2(TestTokens.DEFAULT.clinician(org)).get(path).then().statusCode(403);

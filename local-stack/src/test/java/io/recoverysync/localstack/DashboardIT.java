@@ -28,7 +28,9 @@ import org.junit.jupiter.api.Test;
  * organization only; a reschedule made in the IntakeQ simulator (its webhook to appointment-sync, the change history,
  * {@code appointments.changed}, the page's event stream) is marked on the open page within 2 s without a reload;
  * Copy link, the security headers, the session cookie, screenshots at 1400 and 390 px, axe-core, a POST without the
- * CSRF token refused, Refresh all from the page to its summary, and sign-out that ends Keycloak's session too.
+ * CSRF token refused, Refresh all from the page to its summary, the patient list (a search by name that puts no name
+ * in a URL, the CSV export, a patient's change history; another organization's patient by address: 404), and
+ * sign-out that ends Keycloak's session too.
  */
 class DashboardIT {
     /** The realm's organizations (deploy/keycloak): casey is Summit's case manager, riley Riverbend's. */
@@ -42,6 +44,7 @@ class DashboardIT {
     private static final List<String> summitNames = new ArrayList<>();
     private static final List<String> riverbendNames = new ArrayList<>();
     private static SimAppointment toMove;
+    private static UUID movedPatient;
 
     @BeforeAll
     static void startStack() {
@@ -58,13 +61,15 @@ class DashboardIT {
         Instant tomorrow = Instant.now().atZone(ZoneId.of("America/Denver")).toLocalDate().plusDays(1)
                 .atTime(14, 0).atZone(ZoneId.of("America/Denver")).toInstant();
         for (int i = 0; i < 3; i++) {
-            SimAppointment a = seed(client, SUMMIT, 8300 + i, "Summitpatient" + (char) ('A' + i), tomorrow.plus(i, ChronoUnit.HOURS),
-                    summitNames);
+            UUID patient = UUID.randomUUID();
+            SimAppointment a = seed(client, SUMMIT, patient, 8300 + i, "Summitpatient" + (char) ('A' + i),
+                    tomorrow.plus(i, ChronoUnit.HOURS), summitNames);
             if (i == 0) {
                 toMove = a;
+                movedPatient = patient;
             }
         }
-        seed(client, RIVERBEND, 8400, "Riverbendpatient", tomorrow, riverbendNames);
+        seed(client, RIVERBEND, UUID.randomUUID(), 8400, "Riverbendpatient", tomorrow, riverbendNames);
         StackClient.Answer cron = client.cron();
         assertEquals(202, cron.status(), String.valueOf(cron.body()));
         cron.body().path("runs").forEach(r -> client.awaitFinished(UUID.fromString(r.get("syncLogId").asText()),
@@ -72,13 +77,13 @@ class DashboardIT {
         stack.intakeq().setWebhookUrl(stack.webhookUrl(stack.service(LocalStack.APPOINTMENTS)));
     }
 
-    private static SimAppointment seed(StackClient client, UUID org, int clientId, String lastName, Instant at,
-            List<String> names) {
+    private static SimAppointment seed(StackClient client, UUID org, UUID patientId, int clientId, String lastName,
+            Instant at, List<String> names) {
         String email = "dash." + clientId + "@example.org";
         stack.intakeq().addClient(clientId, "Dana " + lastName, email, "(555) 040-0000");
         SimAppointment a = stack.intakeq().addAppointment(clientId, PRACTITIONER, at, 50, "Therapy", "Telehealth",
                 "https://telehealth.example.org/rooms/dash-" + clientId);
-        client.patient(UUID.randomUUID(), org, "Dana", lastName, email, clientId);
+        client.patient(patientId, org, "Dana", lastName, email, clientId);
         names.add("Dana " + lastName);
         return a;
     }
@@ -93,16 +98,19 @@ class DashboardIT {
     @Test
     void caseManagersSignInThroughKeycloakAndSeeTheirDayWithChangesLive() throws Exception {
         String prefix = root.resolve("local-stack/target/dashboard-e2e").toString();
-        List<String> output = BrowserScript.run(root, "dashboard-e2e.mjs", Map.of(
-                "DASHBOARD_URL", stack.service(LocalStack.DASHBOARD).url(""),
-                "USER_A", "casey",
-                "USER_B", "riley",
-                "PASSWORD", LocalStack.DEMO_USER_PASSWORD,
-                "OWN_PATIENTS", String.join(",", summitNames),
-                "OTHER_PATIENTS", String.join(",", riverbendNames),
-                "SIM_URL", stack.intakeq().rootUrl(),
-                "APPOINTMENT_ID", toMove.id(),
-                "SCREENSHOT_PREFIX", prefix), BROWSER_TIMEOUT, stack.service(LocalStack.DASHBOARD));
+        List<String> output = BrowserScript.run(root, "dashboard-e2e.mjs", Map.ofEntries(
+                Map.entry("DASHBOARD_URL", stack.service(LocalStack.DASHBOARD).url("")),
+                Map.entry("USER_A", "casey"),
+                Map.entry("USER_B", "riley"),
+                Map.entry("PASSWORD", LocalStack.DEMO_USER_PASSWORD),
+                Map.entry("OWN_PATIENTS", String.join(",", summitNames)),
+                Map.entry("OTHER_PATIENTS", String.join(",", riverbendNames)),
+                Map.entry("SIM_URL", stack.intakeq().rootUrl()),
+                Map.entry("APPOINTMENT_ID", toMove.id()),
+                Map.entry("SEARCH", "summitpatientb"),
+                Map.entry("MOVED_PATIENT", summitNames.get(0)),
+                Map.entry("MOVED_PATIENT_PATH", "/patients/" + movedPatient),
+                Map.entry("SCREENSHOT_PREFIX", prefix)), BROWSER_TIMEOUT, stack.service(LocalStack.DASHBOARD));
         JsonNode r = ContractJson.mapper().readTree(output.get(output.size() - 1));
         String all = String.join("\n", output);
 
@@ -137,6 +145,22 @@ class DashboardIT {
         assertTrue(Files.size(Path.of(prefix + "-1400.png")) > 10_000);
         assertTrue(Files.size(Path.of(prefix + "-390.png")) > 10_000);
 
+        // Patients: every active patient; a search by name (not in the address); the CSV; the history of the moved one
+        assertEquals(3, r.get("patientRows").asInt(), all);
+        assertEquals(1, r.get("searchRows").asInt(), all);
+        String csv = r.get("csv").asText();
+        assertTrue(csv.startsWith("Last name,First name,Next appointment (America/Denver),"), csv);
+        for (String name : summitNames) {
+            assertTrue(csv.contains(name.split(" ")[1] + ",Dana,"), csv);
+        }
+        assertEquals(4, csv.split("\r\n").length, csv);
+        assertTrue(r.get("history").asText().contains("Rescheduled from"), all);
+        assertTrue(r.get("history").asText().contains("from IntakeQ as it happened"), all);
+        assertEquals(404, r.get("otherPatientStatus").asInt(), "another organization's patient by address: " + all);
+        assertFalse(r.get("otherCsvLeaks").asBoolean(), all);
+        assertEquals(0, r.get("axePatients").size(), "axe-core on Patients: " + r.get("axePatients"));
+        assertEquals(0, r.get("axePatient").size(), "axe-core on a patient: " + r.get("axePatient"));
+
         // CSRF: a POST without the page's token, or with another, is refused; Refresh all from the page runs to its summary
         assertEquals(403, r.get("postWithoutToken").asInt(), all);
         assertEquals(403, r.get("postWithWrongToken").asInt(), all);
@@ -148,7 +172,7 @@ class DashboardIT {
         assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);
         assertEquals(0, r.get("pageErrors").size(), all);
         for (JsonNode url : r.get("urls")) {
-            assertFalse(url.asText().contains("Dana"), "a name in a URL: " + url);
+            assertFalse(url.asText().toLowerCase().contains("summitpatient"), "a name in a URL: " + url);
         }
     }
 }

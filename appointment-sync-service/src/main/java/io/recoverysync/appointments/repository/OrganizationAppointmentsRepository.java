@@ -33,12 +33,15 @@ public class OrganizationAppointmentsRepository {
 
     /**
      * The appointments starting in [{@code from}, {@code to}), and those that started there before a reschedule
-     * since {@code changesSince}; removed ones only when removed since then. By start.
+     * since {@code changesSince}; removed ones only when removed since then. By start. {@code patientId}: only that
+     * patient's (null: every active patient's).
      */
-    public Uni<List<Appointment>> appointments(UUID organizationId, Instant from, Instant to, Instant changesSince) {
+    public Uni<List<Appointment>> appointments(UUID organizationId, UUID patientId, Instant from, Instant to,
+            Instant changesSince) {
         return pool.preparedQuery("""
                 WITH patients AS (
-                    SELECT patient_id FROM appointments.roster_affiliations WHERE organization_id = $1 AND status = $5),
+                    SELECT patient_id FROM appointments.roster_affiliations
+                    WHERE organization_id = $1 AND status = $5 AND ($8::uuid IS NULL OR patient_id = $8)),
                 moved AS (
                     SELECT DISTINCT c.intakeq_appointment_id FROM appointments.appointment_changes c
                     JOIN patients p ON p.patient_id = c.patient_id
@@ -62,7 +65,8 @@ public class OrganizationAppointmentsRepository {
                         .addOffsetDateTime(utc(changesSince))
                         .addString(RosterAffiliation.ACTIVE)
                         .addString(AppointmentDiff.REMOVED_STATUS)
-                        .addString(AppointmentField.START.wire()))
+                        .addString(AppointmentField.START.wire())
+                        .addUUID(patientId))
                 .chain(rows -> {
                     List<Row> found = new ArrayList<>();
                     rows.forEach(found::add);

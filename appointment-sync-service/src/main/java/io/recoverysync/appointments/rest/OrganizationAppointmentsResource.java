@@ -25,7 +25,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 /**
  * The day view's data: an organization's active patients' appointments of a time range (at most 35 days; by default
  * from a day ago to a week ahead) with each one's changes since {@code changesSince} (by default the last 24 hours, at
- * most 30 days back), in one call. Users of the organization see it; ops see any organization's; another
+ * most 30 days back), in one call; {@code patientId} narrows it to one active patient of the organization. Users of the organization see it; ops see any organization's; another
  * organization is not found. Ids only: the names are the roster's.
  */
 @Path("/api/organizations/{organizationId}/appointments")
@@ -47,7 +47,7 @@ public class OrganizationAppointmentsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<OrganizationAppointments> appointments(@RestPath String organizationId, @RestQuery String from,
-            @RestQuery String to, @RestQuery String changesSince) {
+            @RestQuery String to, @RestQuery String changesSince, @RestQuery String patientId) {
         UUID organization = Ids.parse(organizationId);
         if (organization == null || !caller.mayAccess(organization)) {
             throw new ProblemException(Problem.of(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "Unknown organization."));
@@ -65,10 +65,14 @@ public class OrganizationAppointmentsResource {
         if (errors.isEmpty() && since.isBefore(now.minus(MAX_CHANGES_BACK))) {
             errors.add(new Problem.FieldError("changesSince", "must be at most 30 days ago"));
         }
+        UUID patient = Ids.parse(patientId);
+        if (patientId != null && patient == null) {
+            errors.add(new Problem.FieldError("patientId", "must be a UUID"));
+        }
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("The request is invalid.", errors));
         }
-        return repository.appointments(organization, start, end, since)
+        return repository.appointments(organization, patient, start, end, since)
                 .map(list -> new OrganizationAppointments(organization, start, end, since, list));
     }
 }

@@ -17,5 +17,5 @@ interface AppointmentsApi {
     @GET
     @Path("/api/organizations/{organizationId}/appointments")
     Uni<OrganizationAppointments> appointments(@HeaderParam("Authorization") String bearer, @RestPath UUID organizationId, @RestQuery Instant from,
-            @RestQuery Instant to, @RestQuery Instant changesSince);
+            @RestQuery Instant to, @RestQuery Instant changesSince, @RestQuery UUID patientId);
 }

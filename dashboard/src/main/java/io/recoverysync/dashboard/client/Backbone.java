@@ -73,9 +73,18 @@ public class Backbone {
                 .map(all -> (List<RosterPage.Patient>) all);
     }
 
-    /** The organization's appointments of [from, to) with their changes since {@code changesSince}. */
-    public Uni<OrganizationAppointments> appointments(UUID organizationId, Instant from, Instant to, Instant changesSince) {
-        return resilient(appointments.appointments(bearer, organizationId, from, to, changesSince));
+    /**
+     * The organization's appointments of [from, to) with their changes since {@code changesSince}; only
+     * {@code patientId}'s when it is not null.
+     */
+    public Uni<OrganizationAppointments> appointments(UUID organizationId, UUID patientId, Instant from, Instant to,
+            Instant changesSince) {
+        return resilient(appointments.appointments(bearer, organizationId, from, to, changesSince, patientId));
+    }
+
+    /** Starts a refresh of one patient; the run's id. */
+    public Uni<UUID> refreshPatient(UUID patientId) {
+        return bulk.syncPatient(bearer, patientId).map(BulkStarted::syncLogId).ifNoItem().after(TIMEOUT).fail();
     }
 
     private static <T> Uni<T> resilient(Uni<T> call) {

@@ -46,6 +46,12 @@ public class PageErrors {
         return page(503, "Not available right now", "Something went wrong while making this page. Try again in a minute.");
     }
 
+    /** A form posted without this dashboard's CSRF token (another site's, or a page too old). */
+    static Response expiredForm() {
+        return page(403, "This form has expired",
+                "The request did not come from a page of this dashboard. Open the page again and repeat.");
+    }
+
     static Response page(int status, String title, String message) {
         return Response.status(status).type(MediaType.TEXT_HTML).entity(Templates.error(title, message)).build();
     }

@@ -51,8 +51,7 @@ public class RefreshResource {
     public Uni<Response> refreshAll(@CookieParam(Csrf.COOKIE) String cookie, @FormParam(Csrf.FIELD) String token) {
         SignedInUser user = currentUser.get();
         if (!Csrf.matches(cookie, token)) {
-            return Uni.createFrom().item(PageErrors.page(403, "This form has expired",
-                    "The request did not come from a page of this dashboard. Open the page again and repeat."));
+            return Uni.createFrom().item(PageErrors.expiredForm());
         }
         if (!TodayResource.isCaseManager(user)) {
             return Uni.createFrom().item(PageErrors.page(403, "Not available",

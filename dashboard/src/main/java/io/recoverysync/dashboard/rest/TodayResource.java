@@ -119,14 +119,16 @@ public class TodayResource {
     }
 
     private Optional<Response> refuse(SignedInUser user) {
-        if (!isCaseManager(user)) {
-            String message = user.organizationId() == null
-                    ? "Your sign-in names no organization, so there is no day view to show. Ask your administrator to add you to your recovery center."
-                    : "The day view is for case managers and organization admins.";
-            return Optional.of(Response.status(Response.Status.FORBIDDEN).entity(Templates.notForYou(user, message))
-                    .type(MediaType.TEXT_HTML).build());
-        }
-        return Optional.empty();
+        return isCaseManager(user) ? Optional.empty() : Optional.of(notForYou(user));
+    }
+
+    /** The 403 page of a user who is not a case manager of an organization, saying why in words. */
+    static Response notForYou(SignedInUser user) {
+        String message = user.organizationId() == null
+                ? "Your sign-in names no organization, so there is nothing of a recovery center to show. Ask your administrator to add you to your recovery center."
+                : "These pages are for case managers and organization admins.";
+        return Response.status(Response.Status.FORBIDDEN).entity(Templates.notForYou(user, message))
+                .type(MediaType.TEXT_HTML).build();
     }
 
     private Uni<TodayPage> page(SignedInUser user, Instant now, Instant lastLook) {
@@ -135,7 +137,7 @@ public class TodayResource {
                 .chain(org -> {
                     Instant[] range = DayView.range(ZoneId.of(org.timeZone()), now);
                     Uni<OrganizationAppointments> appointments = backbone
-                            .appointments(org.id(), range[0], range[1], now.minus(Duration.ofDays(1)))
+                            .appointments(org.id(), null, range[0], range[1], now.minus(Duration.ofDays(1)))
                             .onFailure().recoverWithItem(e -> {
                                 LOG.warnf("appointments of organization %s not read (%s)", org.id(), e.getClass().getSimpleName());
                                 return null;
