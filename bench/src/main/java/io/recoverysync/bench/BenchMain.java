@@ -31,6 +31,7 @@ public final class BenchMain {
                 case "memory" -> MemoryBench.run(args);
                 case "scale" -> ScaleBench.run(args);
                 case "faults" -> FaultBench.run(args);
+                case "dashboard" -> DashboardBench.run(args);
                 default -> throw new IllegalArgumentException(name);
             }
             System.out.printf("[%s] finished in %.0f s%n", name, (System.nanoTime() - t0) / 1e9);

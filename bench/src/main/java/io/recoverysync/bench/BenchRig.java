@@ -21,6 +21,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -78,6 +80,16 @@ final class BenchRig implements AutoCloseable {
      */
     static BenchRig start(String name, int perMinute, int perDay, Map<String, String> serviceEnv,
             io.recoverysync.testsupport.Postgres ownPostgres) {
+        return start(name, perMinute, perDay, serviceEnv, ownPostgres, false);
+    }
+
+    /** As {@link #start(String, int, int)}, with Keycloak and the dashboard (people sign in). */
+    static BenchRig startWithIdentityProvider(String name, int perMinute, int perDay) {
+        return start(name, perMinute, perDay, Map.of(), null, true);
+    }
+
+    private static BenchRig start(String name, int perMinute, int perDay, Map<String, String> serviceEnv,
+            io.recoverysync.testsupport.Postgres ownPostgres, boolean identityProvider) {
         Path root = LocalStackMain.repositoryRoot();
         String loadBefore = cpuBusy(3_000) + " busy over 3 s, load average " + loadAverage();
         long t0 = System.nanoTime();
@@ -87,6 +99,9 @@ final class BenchRig implements AutoCloseable {
                 .withIntakeqQuota(perMinute, perDay);
         for (Map.Entry<String, String> setting : serviceEnv.entrySet()) {
             options = options.withServiceEnv(setting.getKey(), setting.getValue());
+        }
+        if (identityProvider) {
+            options = options.withIdentityProvider();
         }
         LocalStack stack = ownPostgres == null ? LocalStack.start(options)
                 : LocalStack.start(options.withBrokerProcess(), ownPostgres);
@@ -347,6 +362,17 @@ final class BenchRig implements AutoCloseable {
     public void close() {
         admin.close(Duration.ofSeconds(5));
         stack.close();
+    }
+
+    /** The p-th percentile (nearest rank) of {@code values}; NaN for none. */
+    static double percentile(List<Double> values, int p) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
     }
 
     static void sleep(long millis) {

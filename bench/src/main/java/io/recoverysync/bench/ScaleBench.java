@@ -77,8 +77,8 @@ final class ScaleBench {
 
             // 3. webhooks: an appointment rescheduled in IntakeQ, until the dashboard's copy has the new time
             List<Double> latencies = webhooks(rig, sim, seeded, webhooks, webhookSpacingMs);
-            double p50 = percentile(latencies, 50);
-            double p99 = percentile(latencies, 99);
+            double p50 = BenchRig.percentile(latencies, 50);
+            double p99 = BenchRig.percentile(latencies, 99);
             System.out.printf("[scale] webhook change -> stored: p50 %.0f ms, p99 %.0f ms (%d)%n", p50, p99, latencies.size());
             long totalRateLimited = sim.rateLimitedRequests();
 
@@ -286,13 +286,4 @@ final class ScaleBench {
         return b == 0 ? 0 : Math.round(a * 1000.0 / b) / 1000.0;
     }
 
-    private static double percentile(List<Double> values, int p) {
-        if (values.isEmpty()) {
-            return Double.NaN;
-        }
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
-    }
 }
