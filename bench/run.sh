@@ -5,6 +5,7 @@
 #   bench/run.sh quota      # 2. IntakeQ rate achieved / allowed with 1, 2, 4 consumers, over-quota requests
 #   bench/run.sh overhead   # 3. per-patient overhead of a run, quota lifted, simulator latency injected
 #   bench/run.sh memory     # 5. RSS of each service at rest and under the fan-out load
+#   bench/run.sh dashboard  # the dashboard signed in: page times, a change in IntakeQ to the open page (Keycloak)
 #   bench/run.sh all        # the four above, one after the other
 # Options follow the name, e.g. `bench/run.sh fanout --sizes 1000,10000 --reps 1` (see bench/README.md).
 # Builds first when the packaged services or the harness are missing, or when BENCH_BUILD=1 (Maven runs under
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 needs_build=${BENCH_BUILD:-0}
-for jar in sync-scheduler appointment-sync-service sync-log-service ehr-sync-service; do
+for jar in sync-scheduler appointment-sync-service sync-log-service ehr-sync-service dashboard; do
   [ -f "$jar/target/quarkus-app/quarkus-run.jar" ] || needs_build=1
 done
 [ -f bench/target/runtime-classpath.txt ] && [ -d bench/target/classes ] || needs_build=1

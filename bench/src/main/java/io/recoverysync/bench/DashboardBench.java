@@ -51,6 +51,8 @@ final class DashboardBench {
         int perDay = args.integer("per-day", 500);
         int reps = args.integer("reps", 50);
         int singles = args.integer("changes", 5);
+        // changes alone come as a practice's do, apart: at the base plan one read by id each 6 s
+        int changeSpacingMs = args.integer("change-spacing-ms", 7000);
         int burst = args.integer("burst", 30);
         int burstSeconds = args.integer("burst-seconds", 60);
         try (BenchRig rig = BenchRig.startWithIdentityProvider("dashboard", perMinute, perDay)) {
@@ -59,7 +61,7 @@ final class DashboardBench {
             rig.client.organization(SUMMIT, "Summit Recovery Center");
             rig.seedPatients("dash", patients, CLIENT_BASE);
             rig.affiliate(SUMMIT, "dash", patients);
-            List<SimAppointment> week = seedIntakeQ(sim, patients, appointments);
+            List<SimAppointment> week = seedIntakeQ(rig, patients, appointments);
             awaitRosterView(rig, patients);
             System.out.printf("[dashboard] %d patients, %d appointments; first nightly run (a full practice read at %d/min) ...%n",
                     patients, appointments, perMinute);
@@ -83,6 +85,7 @@ final class DashboardBench {
                 live.expect(a.id());
                 sim.reschedule(a.id(), a.start().plus(15, ChronoUnit.MINUTES));
                 alone.add(live.await(a.id(), Duration.ofSeconds(60)));
+                BenchRig.sleep(changeSpacingMs);
             }
             // a burst: a practitioner reschedules the week's appointments, spread over a minute
             List<String> burstIds = new ArrayList<>();
@@ -143,7 +146,8 @@ final class DashboardBench {
     }
 
     /** Clients and appointments; the appointments of the coming week, in the order of their start. */
-    private static List<SimAppointment> seedIntakeQ(IntakeQSimulator sim, int patients, int appointments) {
+    private static List<SimAppointment> seedIntakeQ(BenchRig rig, int patients, int appointments) {
+        IntakeQSimulator sim = rig.sim();
         List<SimClient> clients = new ArrayList<>(patients);
         for (int g = 1; g <= patients; g++) {
             clients.add(new SimClient(CLIENT_BASE + g, "Bench Patient " + g, "dash." + g + "@bench.example.org",
@@ -162,7 +166,19 @@ final class DashboardBench {
         }
         Instant weekStart = today.plusDays(1).atStartOfDay(ZONE).toInstant();
         Instant weekEnd = today.plusDays(6).atStartOfDay(ZONE).toInstant();
-        return sim.addAppointments(list).stream()
+        // booked and changed over the last three months, a day's share at a time, the newest yesterday: IntakeQ's
+        // updatedSince is a date, so an incremental read lists about the last day's changes, as at a real practice
+        List<SimAppointment> added = new ArrayList<>(appointments);
+        int days = 90;
+        try {
+            for (int d = 0; d < days; d++) {
+                rig.stack.intakeqClock().shift(Duration.ofDays(-1L - (days - 1 - d)));
+                added.addAll(sim.addAppointments(list.subList(d * list.size() / days, (d + 1) * list.size() / days)));
+            }
+        } finally {
+            rig.stack.intakeqClock().reset();
+        }
+        return added.stream()
                 .filter(a -> !a.start().isBefore(weekStart) && a.start().isBefore(weekEnd))
                 .toList();
     }

@@ -10,9 +10,12 @@ import java.util.List;
 /** The repository checkout the checks read: its root, the runnable modules and their files. */
 final class Repo {
 
-    /** The four Quarkus services, each with a Deployment in deploy/k8s/base and a service in docker-compose.yml. */
+    /**
+     * The Quarkus services and the dashboard, each with a Deployment in deploy/k8s/base and a service in
+     * docker-compose.yml.
+     */
     static final List<String> SERVICES =
-            List.of("sync-scheduler", "appointment-sync-service", "ehr-sync-service", "sync-log-service");
+            List.of("sync-scheduler", "appointment-sync-service", "ehr-sync-service", "sync-log-service", "dashboard");
     /** Plain-Java simulators (a main class reading its settings from the environment). */
     static final List<String> SIMULATORS = List.of("intakeq-simulator", "ehrbase-simulator");
 

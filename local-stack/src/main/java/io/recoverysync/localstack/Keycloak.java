@@ -223,13 +223,9 @@ public final class Keycloak implements AutoCloseable {
         }
     }
 
+    /** The last lines of Keycloak's log, for failure messages. */
     public String tail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return ServiceProcess.tailOf(log);
     }
 
     @Override

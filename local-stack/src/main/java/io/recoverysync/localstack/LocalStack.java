@@ -238,7 +238,6 @@ public final class LocalStack implements AutoCloseable {
             web.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + ports.get(APPOINTMENTS));
             web.put("SYNC_LOG_BASE_URL", "http://127.0.0.1:" + ports.get(SYNC_LOG));
             web.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
-            web.put("OTEL_SDK_DISABLED", "true");
             ServiceProcess dashboard = ServiceProcess.start(options.root(), DASHBOARD, dashboardPort, web, logs, DASHBOARD);
             services.put(DASHBOARD, dashboard);
             started.add(dashboard);

@@ -129,6 +129,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** The last lines of the service's log, for failure messages. */
     public String tail() {
+        return tailOf(log);
+    }
+
+    /** The last 40 lines of a log file, for failure messages. */
+    static String tailOf(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));

@@ -109,26 +109,31 @@ public class WebhookProcessor {
     }
 
     /**
-     * A few appointments are read by id, each; a burst of more than {@code burst-threshold} is served by one
-     * incremental practice read (the mirror reader's), after which every one is applied from the mirror — the events
-     * wait for that read, due again every second, holding nothing. Where the mirror cannot serve a burst (no practice
-     * read yet, a failed read backing off), they are read by id after all.
+     * Appointments whose webhooks all arrived before the newest completed practice read started are taken from the
+     * mirror that read brought up to date (no request). Of the rest, a few are read by id, each; a burst of more than
+     * {@code burst-threshold} is served by one incremental practice read (the mirror reader's), after which the
+     * events are taken from the mirror — they wait for that read, due again every second, holding nothing; events
+     * arriving meanwhile wait for the next read, so a steady stream still makes progress. Where the mirror cannot
+     * serve a burst (no practice read yet, a failed read backing off), they are read by id after all.
      */
     private Uni<Void> applyAll(Map<String, List<WebhookRepository.Event>> byAppointment) {
-        if (byAppointment.size() <= config.webhook().burstThreshold()) {
-            return byId(byAppointment);
-        }
-        List<WebhookRepository.Event> all = byAppointment.values().stream().flatMap(List::stream).toList();
-        Instant first = all.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
         return mirror.state().chain(state -> {
-            if (state.freshSince(first)) {
-                return Multi.createFrom().iterable(byAppointment.entrySet())
-                        .onItem().transformToUniAndConcatenate(entry -> fromMirror(entry.getKey(), entry.getValue()))
-                        .collect().asList().replaceWithVoid();
+            Instant readStarted = state.lastReadStartedAt();
+            Map<String, List<WebhookRepository.Event>> read = new LinkedHashMap<>();
+            Map<String, List<WebhookRepository.Event>> unread = new LinkedHashMap<>();
+            byAppointment.forEach((id, about) -> (readStarted != null
+                    && about.stream().allMatch(e -> e.receivedAt().isBefore(readStarted)) ? read : unread).put(id, about));
+            Uni<Void> fromMirror = Multi.createFrom().iterable(read.entrySet())
+                    .onItem().transformToUniAndConcatenate(entry -> fromMirror(entry.getKey(), entry.getValue()))
+                    .collect().asList().replaceWithVoid();
+            if (unread.size() <= config.webhook().burstThreshold()) {
+                return fromMirror.chain(() -> byId(unread));
             }
-            return reader.readForWebhooks(first).chain(reading -> reading
-                    ? events.retryLater(all.stream().map(WebhookRepository.Event::id).toList(), Duration.ofSeconds(1))
-                    : byId(byAppointment));
+            List<WebhookRepository.Event> waiting = unread.values().stream().flatMap(List::stream).toList();
+            Instant first = waiting.stream().map(WebhookRepository.Event::receivedAt).min(Instant::compareTo).orElseThrow();
+            return fromMirror.chain(() -> reader.readForWebhooks(first)).chain(reading -> reading
+                    ? events.retryLater(waiting.stream().map(WebhookRepository.Event::id).toList(), Duration.ofSeconds(1))
+                    : byId(unread));
         });
     }
 

@@ -25,7 +25,8 @@ public final class DayView {
     public static final int DAYS = 7;
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("EEEE d MMMM", Locale.US);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("h:mm a", Locale.US);
-    private static final Set<String> NOT_TAKING_PLACE = Set.of("Canceled", "Declined", "Missed", "Removed");
+    /** IntakeQ statuses of an appointment that does not take place: no Join or Copy link, not a next appointment. */
+    static final Set<String> NOT_TAKING_PLACE = Set.of("Canceled", "Declined", "Missed", "Removed");
 
     private DayView() {
     }
@@ -105,7 +106,8 @@ public final class DayView {
         return a.endAt() == null ? start : start + " – " + TIME.format(a.endAt().atZone(zone));
     }
 
-    private static String place(OrganizationAppointments.Appointment a) {
+    /** The service and the location, as "Therapy · Telehealth". */
+    static String place(OrganizationAppointments.Appointment a) {
         String service = a.serviceName() == null ? "" : a.serviceName();
         String location = a.locationName() == null ? "" : a.locationName();
         return service.isEmpty() ? location : location.isEmpty() ? service : service + " · " + location;

@@ -19,8 +19,11 @@ public class LiveChanges {
         organizationIds.forEach(organizations::onNext);
     }
 
-    /** A signal each time appointments of {@code organizationId} change. */
+    /**
+     * A signal each time appointments of {@code organizationId} change; a page that has not taken the previous
+     * signal yet misses nothing by dropping this one (it re-reads everything on the next).
+     */
     public Multi<UUID> of(UUID organizationId) {
-        return organizations.filter(organizationId::equals);
+        return organizations.filter(organizationId::equals).onOverflow().drop();
     }
 }

@@ -8,12 +8,10 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** One patient's appointments with each one's change history, said in words in the organization's time zone. */
 public final class PatientHistory {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM yyyy h:mm a", Locale.US);
-    private static final Set<String> NOT_TAKING_PLACE = Set.of("Canceled", "Declined", "Missed", "Removed");
 
     private PatientHistory() {
     }
@@ -24,19 +22,13 @@ public final class PatientHistory {
         List<PatientPage.Appointment> rows = appointments == null ? List.of() : appointments.appointments().stream()
                 .map(a -> new PatientPage.Appointment(a.intakeqAppointmentId(), WHEN.format(a.startAt().atZone(zone)),
                         a.providerName() == null ? "Provider not mapped" : a.providerName(),
-                        ChangeWords.status(a.status()), place(a),
-                        NOT_TAKING_PLACE.contains(a.status()) ? null : a.telehealthUrl(),
+                        ChangeWords.status(a.status()), DayView.place(a),
+                        DayView.NOT_TAKING_PLACE.contains(a.status()) ? null : a.telehealthUrl(),
                         a.changes().stream().map(c -> WHEN.format(c.changedAt().atZone(zone)) + " · "
                                 + ChangeWords.of(c, zone) + " · " + source(c.source())).toList()))
                 .toList();
         return new PatientPage(patient.patientId().toString(), DayView.name(patient), zone.getId(), rows,
                 appointments != null);
-    }
-
-    private static String place(OrganizationAppointments.Appointment a) {
-        String service = a.serviceName() == null ? "" : a.serviceName();
-        String location = a.locationName() == null ? "" : a.locationName();
-        return service.isEmpty() ? location : location.isEmpty() ? service : service + " · " + location;
     }
 
     private static String source(String source) {

@@ -30,7 +30,6 @@ public final class PatientList {
     public static final Duration AHEAD = Duration.ofDays(28);
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE d MMM h:mm a", Locale.US);
     private static final Set<String> OFF = Set.of("Canceled", "Missed");
-    private static final Set<String> NOT_TAKING_PLACE = Set.of("Canceled", "Declined", "Missed", "Removed");
 
     private PatientList() {
     }
@@ -64,7 +63,7 @@ public final class PatientList {
     private static Row row(RosterPage.Patient p, List<OrganizationAppointments.Appointment> appointments, Instant now,
             ZoneId zone, boolean known) {
         OrganizationAppointments.Appointment next = appointments.stream()
-                .filter(a -> !NOT_TAKING_PLACE.contains(a.status()))
+                .filter(a -> !DayView.NOT_TAKING_PLACE.contains(a.status()))
                 .filter(a -> !(a.endAt() == null ? a.startAt() : a.endAt()).isBefore(now))
                 .min(Comparator.comparing(OrganizationAppointments.Appointment::startAt))
                 .orElse(null);
