@@ -43,7 +43,8 @@ class KustomizeCheckTest {
             "CronJob", "batch/v1",
             "KafkaTopic", "kafka.strimzi.io/v1beta2",
             "Kafka", "kafka.strimzi.io/v1beta2",
-            "KafkaNodePool", "kafka.strimzi.io/v1beta2");
+            "KafkaNodePool", "kafka.strimzi.io/v1beta2",
+            "Ingress", "networking.k8s.io/v1");
 
     /** Kinds read strictly through the fabric8 Kubernetes model. */
     static final Map<String, Class<?>> MODEL = Map.of(
