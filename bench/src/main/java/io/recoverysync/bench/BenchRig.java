@@ -364,6 +364,19 @@ final class BenchRig implements AutoCloseable {
         stack.close();
     }
 
+    /** Waits (5 minutes at most) until appointment-sync's roster view holds {@code patients} active patients. */
+    void awaitRosterView(int patients) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        Double active;
+        while ((active = queryDouble("SELECT count(DISTINCT patient_id) FROM appointments.roster_affiliations"
+                + " WHERE status = 'active'")) == null || active < patients) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("appointment-sync's roster view did not reach " + patients + " patients");
+            }
+            sleep(500);
+        }
+    }
+
     /** The p-th percentile (nearest rank) of {@code values}; NaN for none. */
     static double percentile(List<Double> values, int p) {
         if (values.isEmpty()) {

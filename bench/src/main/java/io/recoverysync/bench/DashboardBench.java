@@ -62,7 +62,7 @@ final class DashboardBench {
             rig.seedPatients("dash", patients, CLIENT_BASE);
             rig.affiliate(SUMMIT, "dash", patients);
             List<SimAppointment> week = seedIntakeQ(rig, patients, appointments);
-            awaitRosterView(rig, patients);
+            rig.awaitRosterView(patients);
             System.out.printf("[dashboard] %d patients, %d appointments; first nightly run (a full practice read at %d/min) ...%n",
                     patients, appointments, perMinute);
             long t0 = System.nanoTime();
@@ -125,17 +125,6 @@ final class DashboardBench {
                     .note("change -> screen = from the simulator's change (its webhook follows at once) until the open page's"
                             + " event stream said 'changed' and the re-read days mark the appointment");
             report.finish(rig.resultsDir(), rig.machine());
-        }
-    }
-
-    private static void awaitRosterView(BenchRig rig, int patients) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (rig.queryDouble("SELECT count(DISTINCT patient_id) FROM appointments.roster_affiliations"
-                + " WHERE status = 'active'") < patients) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("appointment-sync's roster view did not reach " + patients + " patients");
-            }
-            BenchRig.sleep(500);
         }
     }
 

@@ -50,7 +50,7 @@ final class ScaleBench {
             rig.stack.startReplica(LocalStack.APPOINTMENTS);
             List<UUID> orgs = seedRoster(rig, patients, organizations);
             List<SimAppointment> seeded = seedIntakeQ(rig, patients, appointments);
-            awaitRosterView(rig, patients);
+            rig.awaitRosterView(patients);
             Report report = new Report("scale", "IntakeQ at clinic scale: one practice read instead of a request per patient",
                     List.of("design", "run", "patients", "intakeq_requests", "requests_per_patient", "rate_limited_429",
                             "duration_s", "runs_completed", "appointments_new", "appointments_unchanged"));
@@ -176,16 +176,6 @@ final class ScaleBench {
         return added;
     }
 
-    private static void awaitRosterView(BenchRig rig, int patients) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
-        while (count(rig, "SELECT count(DISTINCT patient_id) FROM appointments.roster_affiliations WHERE status = 'active'") < patients) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("appointment-sync's roster view did not reach " + patients + " patients");
-            }
-            BenchRig.sleep(500);
-        }
-    }
-
     private static Run nightly(BenchRig rig, StackClient client, List<UUID> orgs, Duration timeout) {
         long t0 = System.nanoTime();
         StackClient.Answer cron = client.cron();
@@ -275,11 +265,6 @@ final class ScaleBench {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static long count(BenchRig rig, String sql) {
-        Double value = rig.queryDouble(sql);
-        return value == null ? 0 : value.longValue();
     }
 
     private static double ratio(long a, long b) {
