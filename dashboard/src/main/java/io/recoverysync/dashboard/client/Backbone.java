@@ -62,6 +62,12 @@ public class Backbone {
         return resilient(roster.organizations(bearer));
     }
 
+    /** The user's own organization among those the user may see (its name and time zone). */
+    public Uni<RosterOrganization> organization(UUID organizationId) {
+        return organizations()
+                .map(list -> list.stream().filter(o -> o.id().equals(organizationId)).findFirst().orElseThrow());
+    }
+
     /** Every active patient of the organization, page by page. */
     public Uni<List<RosterPage.Patient>> activePatients(UUID organizationId) {
         int[] offset = {0};

@@ -138,7 +138,7 @@ public class PatientsResource {
 
     private Uni<PatientsPage> load(SignedInUser user, PatientsPage.Filter filter, String search) {
         Instant now = clock.instant();
-        return organization(user).chain(org -> Uni.combine().all()
+        return backbone.organization(user.organizationId()).chain(org -> Uni.combine().all()
                 .unis(backbone.activePatients(org.id()), appointments(org, null, now)).asTuple()
                 .map(t -> PatientList.build(org, t.getItem1(), t.getItem2(), now, filter, search)));
     }
@@ -148,18 +148,13 @@ public class PatientsResource {
             return Uni.createFrom().nullItem();
         }
         Instant now = clock.instant();
-        return organization(user).chain(org -> Uni.combine().all()
+        return backbone.organization(user.organizationId()).chain(org -> Uni.combine().all()
                 .unis(backbone.activePatients(org.id()), appointments(org, patientId, now)).asTuple()
                 .map(t -> {
                     Optional<RosterPage.Patient> patient = t.getItem1().stream()
                             .filter(p -> p.patientId().equals(patientId)).findFirst();
                     return patient.map(p -> PatientHistory.build(org, p, t.getItem2())).orElse(null);
                 }));
-    }
-
-    private Uni<RosterOrganization> organization(SignedInUser user) {
-        return backbone.organizations()
-                .map(list -> list.stream().filter(o -> o.id().equals(user.organizationId())).findFirst().orElseThrow());
     }
 
     private Uni<OrganizationAppointments> appointments(RosterOrganization org, UUID patientId, Instant now) {

@@ -132,8 +132,7 @@ public class TodayResource {
     }
 
     private Uni<TodayPage> page(SignedInUser user, Instant now, Instant lastLook) {
-        return backbone.organizations()
-                .map(list -> list.stream().filter(o -> o.id().equals(user.organizationId())).findFirst().orElseThrow())
+        return backbone.organization(user.organizationId())
                 .chain(org -> {
                     Instant[] range = DayView.range(ZoneId.of(org.timeZone()), now);
                     Uni<OrganizationAppointments> appointments = backbone
