@@ -117,9 +117,49 @@ try {
   result.runUrl = new URL(page.url()).pathname;
   await page.locator('.status[data-running="false"]').waitFor({ timeout: 90000 });
   result.runHeadline = await page.locator('.headline').innerText();
+  result.runNote = (await page.locator('[data-note]').count()) > 0 ? await page.locator('[data-note]').innerText() : '';
   await page.screenshot({ path: shots + '-refresh.png', fullPage: true });
   result.axeRun = await axe(page);
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
+
+  // Refresh all pressed twice at once (two tabs): one run, the second joins its progress instead of an error
+  result.joined = await page.evaluate(async () => {
+    const token = document.querySelector('input[name="csrf_token"]').value;
+    const press = () => fetch('/refresh-all', { method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'csrf_token=' + token })
+      .then(async (r) => ({ status: r.status, path: new URL(r.url).pathname, text: await r.text() }));
+    const [one, two] = await Promise.all([press(), press()]);
+    return { statuses: [one.status, two.status], paths: [one.path, two.path],
+      joinedNotes: [one, two].filter((r) => r.text.includes('already running')).length };
+  });
+
+  // Sync history: the nightly run and the refreshes, each linking to its page
+  await page.goto(base + '/history', { waitUntil: 'domcontentloaded' });
+  result.historyRows = await page.locator('tr[data-run]').count();
+  result.historyText = await page.locator('main').innerText();
+  result.historyLinksRun = await page.locator(`tr[data-run] a[href="${result.runUrl}"]`).count();
+  result.axeHistory = await axe(page);
+
+  // Calendar: make a feed (its address shown once, with Copy), the address serves iCalendar; revoke it: 404
+  await page.goto(base + '/calendar', { waitUntil: 'domcontentloaded' });
+  await page.fill('#label', 'Front desk');
+  await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === '/calendar'
+    && r.request().method() === 'POST'), page.getByRole('button', { name: 'Make a calendar feed' }).click()]);
+  await page.locator('input.feed-url').waitFor({ timeout: 10000 });
+  const feedUrl = await page.locator('input.feed-url').inputValue();
+  const feed = await fetch(feedUrl);
+  result.feed = { status: feed.status, type: feed.headers.get('content-type') || '', body: await feed.text(),
+    rows: await page.locator('tr[data-feed]').count() };
+  await page.locator('section.new-feed button.copy').click();
+  result.feed.copied = (await page.evaluate(() => navigator.clipboard.readText())) === feedUrl;
+  result.axeCalendar = await axe(page);
+  await page.screenshot({ path: shots + '-calendar.png', fullPage: true });
+  await Promise.all([page.waitForURL((u) => u.pathname === '/calendar', { timeout: 10000 }),
+    page.getByRole('button', { name: 'Revoke Front desk' }).click()]);
+  await page.locator('tr[data-feed]').first().waitFor();
+  result.feed.afterRevoke = await page.locator('tr[data-feed]').first().innerText();
+  result.feed.addressShownAgain = (await page.locator('input.feed-url').count()) > 0;
+  result.feed.revokedStatus = (await fetch(feedUrl)).status;
 
   // Patients: the list, a search by name that puts no name in the address, the CSV export, a patient's history
   await page.goto(base + '/patients', { waitUntil: 'domcontentloaded' });
@@ -160,6 +200,113 @@ try {
     result.otherCsvLeaks = env.OWN_PATIENTS.split(',').some((name) => otherCsv.includes(name.split(' ')[1]));
   } finally {
     await b.b.close();
+  }
+
+  // the roster is the organization admin's: a case manager is refused
+  result.partnerRosterStatus = await page.evaluate(async () => (await fetch('/roster')).status);
+  const d = await browser(1400);
+  try {
+    const admin = await d.c.newPage();
+    admin.on('pageerror', (e) => pageErrors.push(e.message));
+    await signIn(admin, env.USER_ADMIN);
+    await admin.goto(base + '/roster', { waitUntil: 'domcontentloaded' });
+    const roster = { rows: await admin.locator('tr[data-roster-patient]').count() };
+    const openForms = () => admin.locator('details.roster-forms').evaluate((e) => { e.open = true; });
+    const submit = async (button, path) => {
+      await Promise.all([admin.waitForResponse((r) => new URL(r.url()).pathname === path
+        && r.request().method() === 'POST'), admin.getByRole('button', { name: button, exact: true }).click()]);
+      await admin.locator('h1').waitFor();
+    };
+    const problems = async () => admin.locator('.problems li').allInnerTexts();
+    const outcome = async () => ((await admin.locator('.outcome').count()) ? admin.locator('.outcome').innerText() : '');
+    // a patient with a wrong email: refused, every field kept; then corrected and added
+    await openForms();
+    await admin.fill('#firstName', 'Rosa');
+    await admin.fill('#lastName', 'Newcomer');
+    await admin.fill('#email', 'rosa.newcomer@');
+    await admin.locator('#email').evaluate((e) => { e.type = 'text'; }); // past the browser's own check: the server's
+    await submit('Add patient', '/roster/add');
+    roster.badAdd = await problems();
+    roster.keptLastName = await admin.locator('#lastName').inputValue();
+    await admin.fill('#email', 'rosa.newcomer@example.org');
+    await submit('Add patient', '/roster/add');
+    roster.added = await outcome();
+    // a CSV with two bad lines: nothing imported, both named with their line; then a good one
+    await openForms();
+    await admin.setInputFiles('#file', { name: 'roster.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('firstName,lastName,email\nIvy,Importer,ivy.importer@example.org\nBad,,bad@example.org\nNo,Mail,not-mail\n') });
+    await submit('Import', '/roster/import');
+    roster.importProblems = await problems();
+    await openForms();
+    await admin.setInputFiles('#file', { name: 'roster.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('firstName,lastName,email\nIvy,Importer,ivy.importer@example.org\n') });
+    await submit('Import', '/roster/import');
+    roster.imported = await outcome();
+    roster.rowsAfterImport = await admin.locator('tr[data-roster-patient]').count();
+    // edit: a new last name
+    await Promise.all([admin.waitForURL((u) => u.pathname.startsWith('/roster/')),
+      admin.getByRole('link', { name: 'Edit Ivy Importer' }).click()]);
+    await admin.fill('#lastName', 'Imported');
+    const editPath = new URL(admin.url()).pathname;
+    await submit('Save', editPath);
+    roster.saved = await outcome();
+    roster.editedShown = (await admin.locator('main').innerText()).includes('Ivy Imported');
+    // discharge
+    await admin.goto(base + '/roster', { waitUntil: 'domcontentloaded' });
+    const rosaRow = admin.locator('tr[data-roster-patient]', { hasText: 'Rosa Newcomer' });
+    const rosaPath = '/roster/' + (await rosaRow.getAttribute('data-roster-patient')) + '/discharge';
+    await Promise.all([admin.waitForResponse((r) => new URL(r.url()).pathname === rosaPath),
+      admin.getByRole('button', { name: 'Discharge Rosa Newcomer' }).click()]);
+    await admin.locator('h1').waitFor();
+    roster.discharged = await outcome();
+    roster.activeAfterDischarge = await admin.locator('tr[data-roster-patient]').count();
+    await admin.screenshot({ path: shots + '-roster.png', fullPage: true });
+    roster.axe = await axe(admin);
+    result.roster = roster;
+  } finally {
+    await d.b.close();
+  }
+
+  // operations: the ops role's page (a case manager is refused)
+  result.partnerOpsStatus = await page.evaluate(async () => (await fetch('/ops')).status);
+  const o = await browser(1400);
+  try {
+    const op = await o.c.newPage();
+    op.on('pageerror', (e) => pageErrors.push(e.message));
+    await op.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await op.locator('#username').waitFor({ timeout: 30000 });
+    await op.fill('#username', env.USER_OPS);
+    await op.fill('#password', env.PASSWORD);
+    await Promise.all([op.waitForURL((u) => u.pathname === '/ops', { timeout: 30000 }), op.click('#kc-login')]);
+    await op.locator('h1').waitFor();
+    const ops = { landing: new URL(op.url()).pathname };
+    ops.runs = await op.locator('table.ops-runs tr[data-run]').count();
+    ops.runsText = await op.locator('table.ops-runs').innerText();
+    ops.intakeq = await op.locator('ul.facts').innerText();
+    ops.ehrRows = await op.locator('table.ehr-queue tbody tr').count();
+    ops.providers = await op.locator('table.providers').innerText();
+    const walker = op.locator('tr[data-client="8500"]');
+    ops.discovered = (await walker.count()) === 1;
+    const outcome = async () => ((await op.locator('.outcome').count()) ? op.locator('.outcome').innerText()
+      : 'no outcome: ' + (await op.locator('main').innerText()));
+    const act = async (button, path) => {
+      await Promise.all([op.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === 'POST'),
+        op.getByRole('button', { name: button, exact: true }).click()]);
+      await op.locator('h1').waitFor();
+      return outcome();
+    };
+    await walker.locator('select').selectOption({ label: 'Riverbend Recovery' });
+    ops.added = await act('Add Walker Newfound', '/ops/discovery/8500/add');
+    ops.replayed = await act('Replay dead-lettered refreshes', '/ops/replay-dead-letters');
+    ops.redriven = await act('Re-drive', '/ops/redrive');
+    ops.axe = await axe(op);
+    await op.screenshot({ path: shots + '-ops.png', fullPage: true });
+    const nightly = op.locator('table.ops-runs tr', { hasText: 'Nightly sync' }).first().locator('a');
+    await Promise.all([op.waitForURL((u) => u.pathname.startsWith('/runs/')), nightly.click()]);
+    ops.runPage = await op.locator('h1').innerText();
+    result.ops = ops;
+  } finally {
+    await o.b.close();
   }
 
   // sign out: the identity provider's session ends too, so the next visit asks for the password again

@@ -17,6 +17,21 @@ public record SignedInUser(String displayName, UUID organizationId, Set<String> 
         return roles.contains(role);
     }
 
+    /** A case manager or admin of an organization: the day view, patients, history and calendar are theirs. */
+    public boolean caseManager() {
+        return organizationId != null && (has(PARTNER) || has(ORG_ADMIN));
+    }
+
+    /** The operations team: the operations page is theirs. */
+    public boolean ops() {
+        return has(OPS);
+    }
+
+    /** An organization's admin: the roster page is theirs. */
+    public boolean orgAdmin() {
+        return organizationId != null && has(ORG_ADMIN);
+    }
+
     /** The role named on the page: the strongest the user holds. */
     public String roleLabel() {
         return has(OPS) ? "Operations" : has(ORG_ADMIN) ? "Organization admin" : has(PARTNER) ? "Case manager"

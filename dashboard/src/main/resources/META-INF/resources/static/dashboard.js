@@ -4,14 +4,15 @@
 
 function bindCopyButtons(root) {
   root.querySelectorAll('button.copy').forEach((button) => {
+    const label = button.textContent;
     button.addEventListener('click', async () => {
       try {
         await navigator.clipboard.writeText(button.dataset.copy);
         button.textContent = 'Copied';
       } catch (e) {
-        button.textContent = 'Copy failed: select the Join link';
+        button.textContent = 'Copy failed: select it by hand';
       }
-      setTimeout(() => { button.textContent = 'Copy link'; }, 2000);
+      setTimeout(() => { button.textContent = label; }, 2000);
     });
   });
 }

@@ -237,6 +237,7 @@ public final class LocalStack implements AutoCloseable {
             web.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + ports.get(SCHEDULER));
             web.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + ports.get(APPOINTMENTS));
             web.put("SYNC_LOG_BASE_URL", "http://127.0.0.1:" + ports.get(SYNC_LOG));
+            web.put("EHR_SYNC_BASE_URL", "http://127.0.0.1:" + ports.get(EHR));
             web.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers());
             ServiceProcess dashboard = ServiceProcess.start(options.root(), DASHBOARD, dashboardPort, web, logs, DASHBOARD);
             services.put(DASHBOARD, dashboard);

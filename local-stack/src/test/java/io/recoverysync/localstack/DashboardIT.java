@@ -70,6 +70,10 @@ class DashboardIT {
             }
         }
         seed(client, RIVERBEND, UUID.randomUUID(), 8400, "Riverbendpatient", tomorrow, riverbendNames);
+        // an IntakeQ client with an appointment on no roster: the operations page's discovery lists it
+        stack.intakeq().addClient(8500, "Walker Newfound", "walker.newfound@example.org", "(555) 040-0500");
+        stack.intakeq().addAppointment(8500, PRACTITIONER, tomorrow, 50, "Therapy", "Telehealth",
+                "https://telehealth.example.org/rooms/dash-8500");
         StackClient.Answer cron = client.cron();
         assertEquals(202, cron.status(), String.valueOf(cron.body()));
         cron.body().path("runs").forEach(r -> client.awaitFinished(UUID.fromString(r.get("syncLogId").asText()),
@@ -102,6 +106,8 @@ class DashboardIT {
                 Map.entry("DASHBOARD_URL", stack.service(LocalStack.DASHBOARD).url("")),
                 Map.entry("USER_A", "casey"),
                 Map.entry("USER_B", "riley"),
+                Map.entry("USER_ADMIN", "dana"),
+                Map.entry("USER_OPS", "olly"),
                 Map.entry("PASSWORD", LocalStack.DEMO_USER_PASSWORD),
                 Map.entry("OWN_PATIENTS", String.join(",", summitNames)),
                 Map.entry("OTHER_PATIENTS", String.join(",", riverbendNames)),
@@ -167,6 +173,72 @@ class DashboardIT {
         assertTrue(r.get("runUrl").asText().matches("/runs/[0-9a-f-]{36}"), all);
         assertTrue(r.get("runHeadline").asText().matches("Synced 3 patients · New \\d+ · Updated \\d+ · Unchanged \\d+"), all);
         assertEquals(0, r.get("axeRun").size(), "axe-core on the refresh page: " + r.get("axeRun"));
+        assertTrue(r.get("runNote").asText().startsWith("Today's IntakeQ budget covers this refresh"), all);
+
+        // Refresh all twice at once: both land on one run's page, the second saying it joined
+        JsonNode joined = r.get("joined");
+        assertEquals("[200,200]", joined.get("statuses").toString(), all);
+        assertEquals(joined.get("paths").get(0), joined.get("paths").get(1), all);
+        assertEquals(1, joined.get("joinedNotes").asInt(), all);
+
+        // Sync history: the nightly run and the refreshes, each linked
+        assertTrue(r.get("historyRows").asInt() >= 3, all);
+        assertTrue(r.get("historyText").asText().contains("Nightly sync"), all);
+        assertTrue(r.get("historyText").asText().contains("Refresh all appointments"), all);
+        assertTrue(r.get("historyLinksRun").asInt() >= 1, all);
+        assertEquals(0, r.get("axeHistory").size(), "axe-core on Sync history: " + r.get("axeHistory"));
+
+        // Calendar: a feed made, its address serving iCalendar and copied, then revoked (404, address not shown again)
+        JsonNode feed = r.get("feed");
+        assertEquals(200, feed.get("status").asInt(), all);
+        assertTrue(feed.get("type").asText().startsWith("text/calendar"), all);
+        assertTrue(feed.get("body").asText().startsWith("BEGIN:VCALENDAR"), all);
+        assertEquals(1, feed.get("rows").asInt(), all);
+        assertTrue(feed.get("copied").asBoolean(), all);
+        assertTrue(feed.get("afterRevoke").asText().contains("Revoked"), all);
+        assertFalse(feed.get("addressShownAgain").asBoolean(), all);
+        assertEquals(404, feed.get("revokedStatus").asInt(), all);
+        assertEquals(0, r.get("axeCalendar").size(), "axe-core on Calendar: " + r.get("axeCalendar"));
+
+        // the roster: the organization admin's (a case manager is refused); a bad row named and nothing lost of the
+        // form; an import refused with every bad line named, then taken; an edit; a discharge
+        assertEquals(403, r.get("partnerRosterStatus").asInt(), all);
+        JsonNode roster = r.get("roster");
+        assertEquals(3, roster.get("rows").asInt(), all);
+        assertEquals(1, roster.get("badAdd").size(), all);
+        assertTrue(roster.get("badAdd").get(0).asText().startsWith("Email: "), all);
+        assertEquals("Newcomer", roster.get("keptLastName").asText(), all);
+        assertEquals("Added: 1 added · 0 updated · 0 unchanged", roster.get("added").asText(), all);
+        String importProblems = roster.get("importProblems").toString();
+        assertTrue(importProblems.contains("Line 3 · Last name: "), all);
+        assertTrue(importProblems.contains("Line 4 · Email: "), all);
+        assertFalse(importProblems.contains("Line 2"), all);
+        assertEquals("Imported: 1 added · 0 updated · 0 unchanged", roster.get("imported").asText(), all);
+        assertEquals(5, roster.get("rowsAfterImport").asInt(), all);
+        assertEquals("Saved: 0 added · 1 updated · 0 unchanged", roster.get("saved").asText(), all);
+        assertTrue(roster.get("editedShown").asBoolean(), all);
+        assertTrue(roster.get("discharged").asText().startsWith("Discharged"), all);
+        assertEquals(4, roster.get("activeAfterDischarge").asInt(), all);
+        assertEquals(0, roster.get("axe").size(), "axe-core on the roster: " + roster.get("axe"));
+
+        // operations: every organization's runs, IntakeQ and the mirror, the EHR queue, providers, discovery with an
+        // add to a roster, the replay and re-drive buttons; a case manager is refused
+        assertEquals(403, r.get("partnerOpsStatus").asInt(), all);
+        JsonNode ops = r.get("ops");
+        assertEquals("/ops", ops.get("landing").asText(), all);
+        assertTrue(ops.get("runs").asInt() >= 4, all);
+        assertTrue(ops.get("runsText").asText().contains("Summit Recovery Center"), all);
+        assertTrue(ops.get("runsText").asText().contains("Riverbend Recovery"), all);
+        assertTrue(ops.get("intakeq").asText().contains("Requests today: "), all);
+        assertTrue(ops.get("intakeq").asText().contains("Last full read started "), all);
+        assertEquals(5, ops.get("ehrRows").asInt(), all);
+        assertTrue(ops.get("providers").asText().contains("Mara Quinn"), all);
+        assertTrue(ops.get("discovered").asBoolean(), all);
+        assertEquals("Added to the roster: 1 added · 0 updated · 0 unchanged", ops.get("added").asText(), all);
+        assertEquals("Put back on their topic: 0 dead-lettered refreshes", ops.get("replayed").asText(), all);
+        assertEquals("Queued again for the EHR: 0 notes", ops.get("redriven").asText(), all);
+        assertTrue(ops.get("runPage").asText().startsWith("Nightly sync"), all);
+        assertEquals(0, ops.get("axe").size(), "axe-core on operations: " + ops.get("axe"));
 
         assertEquals("You have signed out", r.get("signedOutText").asText(), all);
         assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);

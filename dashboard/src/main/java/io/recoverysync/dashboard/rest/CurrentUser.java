@@ -37,13 +37,6 @@ public class CurrentUser {
         if (claim instanceof JsonString json) {
             claim = json.getString();
         }
-        if (!(claim instanceof String text)) {
-            return null;
-        }
-        try {
-            return UUID.fromString(text);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return claim instanceof String text ? PathIds.uuid(text) : null;
     }
 }

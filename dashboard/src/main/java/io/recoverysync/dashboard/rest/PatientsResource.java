@@ -100,7 +100,7 @@ public class PatientsResource {
         if (!TodayResource.isCaseManager(user)) {
             return Uni.createFrom().item(TodayResource.notForYou(user));
         }
-        UUID id = parse(patientId);
+        UUID id = PathIds.uuid(patientId);
         String csrf = Csrf.tokenFor(csrfCookie);
         return patientPage(user, id).map(page -> page == null ? unknownPatient()
                 : Response.ok(Templates.patient(user, page, csrf)).cookie(Csrf.cookie(csrf)).build());
@@ -116,7 +116,7 @@ public class PatientsResource {
             return Uni.createFrom().item(PageErrors.expiredForm());
         }
         SignedInUser user = currentUser.get();
-        UUID id = parse(patientId);
+        UUID id = PathIds.uuid(patientId);
         if (!TodayResource.isCaseManager(user) || id == null) {
             return Uni.createFrom().item(unknownPatient());
         }
@@ -164,14 +164,6 @@ public class PatientsResource {
                     LOG.warnf("appointments of organization %s not read (%s)", org.id(), e.getClass().getSimpleName());
                     return null;
                 });
-    }
-
-    private static UUID parse(String id) {
-        try {
-            return UUID.fromString(id);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static Response unknownPatient() {

@@ -3,6 +3,7 @@ package io.recoverysync.dashboard.rest;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
+import io.recoverysync.contracts.api.BulkStarted;
 import io.recoverysync.dashboard.RunPage;
 import io.recoverysync.dashboard.SignedInUser;
 import io.recoverysync.dashboard.client.Backbone;
@@ -16,8 +17,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.Base64;
 import java.util.UUID;
 import org.jboss.resteasy.reactive.RestPath;
 
@@ -29,6 +34,10 @@ import org.jboss.resteasy.reactive.RestPath;
 @Path("/")
 @Authenticated
 public class RefreshResource {
+    /** The run page's note, for the run it was made for only (the cookie's path is the run's page). */
+    static final String NOTE = "run_note";
+    private static final int NOTE_AGE_SECONDS = 600;
+
     @CheckedTemplate(basePath = "Pages")
     static class Templates {
         static native TemplateInstance run(SignedInUser user, RunPage run);
@@ -57,15 +66,48 @@ public class RefreshResource {
             return Uni.createFrom().item(PageErrors.page(403, "Not available",
                     "Refreshing every patient is for case managers and organization admins."));
         }
-        return backbone.refreshAll().map(run -> Response.seeOther(URI.create("/runs/" + run)).build());
+        return backbone.refreshAll().chain(refresh -> note(user, refresh).map(note -> {
+            String path = "/runs/" + refresh.runId();
+            Response.ResponseBuilder answer = Response.seeOther(URI.create(path));
+            if (note != null) {
+                answer.cookie(new NewCookie.Builder(NOTE).path(path).httpOnly(true).sameSite(NewCookie.SameSite.LAX)
+                        .maxAge(NOTE_AGE_SECONDS).value(Base64.getUrlEncoder().withoutPadding()
+                                .encodeToString(note.getBytes(StandardCharsets.UTF_8))).build());
+            }
+            return answer.build();
+        }));
+    }
+
+    /** What the run page says above the progress: the IntakeQ budget in words, or that an open run was joined. */
+    private Uni<String> note(SignedInUser user, Backbone.Refresh refresh) {
+        if (refresh.joined()) {
+            return Uni.createFrom().item(RunWords.JOINED);
+        }
+        BulkStarted.Quota quota = refresh.quota();
+        if (quota == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return backbone.organization(user.organizationId())
+                .map(org -> RunWords.budget(quota.requestsNeeded(), quota.remainingToday(), quota.requestsPerMinute(),
+                        quota.estimatedFinishAt(), quota.fitsInDailyBudget(), ZoneId.of(org.timeZone())))
+                .onFailure().recoverWithNull();
     }
 
     @GET
     @Path("runs/{runId}")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> run(@RestPath String runId) {
+    public Uni<Response> run(@RestPath String runId, @CookieParam(NOTE) String note) {
         SignedInUser user = currentUser.get();
-        return page(runId).map(run -> run == null ? notFound() : Response.ok(Templates.run(user, run)).build());
+        return page(runId).map(run -> run == null ? notFound()
+                : Response.ok(Templates.run(user, note == null ? run : run.withNote(decode(note)))).build());
+    }
+
+    private static String decode(String note) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(note), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The progress alone, for the page's polling. */
@@ -77,14 +119,15 @@ public class RefreshResource {
     }
 
     private Uni<RunPage> page(String runId) {
-        UUID id;
-        try {
-            id = UUID.fromString(runId);
-        } catch (IllegalArgumentException e) {
-            return Uni.createFrom().nullItem();
-        }
+        UUID id = PathIds.uuid(runId);
         SignedInUser user = currentUser.get();
-        if (user.organizationId() == null) {
+        if (id != null && user.organizationId() == null && user.ops()) {
+            // operators see every organization's runs, and patients by id (names are the organization's own)
+            return backbone.run(id).map(RunWords::byPatientId)
+                    .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404)
+                    .recoverWithNull();
+        }
+        if (id == null || user.organizationId() == null) {
             return Uni.createFrom().nullItem();
         }
         return Uni.combine().all().unis(backbone.run(id), backbone.activePatients(user.organizationId())).asTuple()

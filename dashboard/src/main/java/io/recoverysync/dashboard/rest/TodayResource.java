@@ -63,7 +63,8 @@ public class TodayResource {
 
     @GET
     public Response home() {
-        return Response.seeOther(URI.create("/today")).build();
+        SignedInUser user = currentUser.get();
+        return Response.seeOther(URI.create(!user.caseManager() && user.ops() ? "/ops" : "/today")).build();
     }
 
     @GET
@@ -87,7 +88,7 @@ public class TodayResource {
 
     /** Case managers and organization admins of an organization: the day view and Refresh all are theirs. */
     static boolean isCaseManager(SignedInUser user) {
-        return user.organizationId() != null && (user.has(SignedInUser.PARTNER) || user.has(SignedInUser.ORG_ADMIN));
+        return user.caseManager();
     }
 
     /** The days alone, for the page's live refresh (the last look is not moved). */
