@@ -307,9 +307,6 @@ public final class LocalStack implements AutoCloseable {
         // no trace collector on the local stack: without this, every service would retry exports to localhost:4317
         env.put("OTEL_SDK_DISABLED", "true");
         env.put("APPOINTMENT_SYNC_BASE_URL", "http://127.0.0.1:" + appointmentsPort);
-        // the console on sync-log-service proxies the bulk refresh and the EHR queue to these
-        env.put("SCHEDULER_BASE_URL", "http://127.0.0.1:" + schedulerPort);
-        env.put("EHR_SYNC_BASE_URL", "http://127.0.0.1:" + ehrPort);
         env.put("EHRBASE_BASE_URL", ehrbase.baseUrl());
         env.put("EHRBASE_USER", ehrbase.username());
         env.put("EHRBASE_PASSWORD", ehrbase.password());

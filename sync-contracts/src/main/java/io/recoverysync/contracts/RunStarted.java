@@ -14,7 +14,7 @@ import java.util.UUID;
  * @param syncType         what started it
  * @param organizationId   the organization, null only for cross-organization runs
  * @param expectedPatients number of commands published for this run
- * @param triggeredBy      who or what started it ({@code scheduler}, {@code cron}, or for the dashboard and the console
+ * @param triggeredBy      who or what started it ({@code scheduler}, {@code cron}, or for the dashboard
  *                         {@code dashboard:<role>:<token subject>}, e.g. {@code dashboard:partner:8f2c…})
  * @param businessDate     the local business date of a nightly run (ISO date), else null
  * @param startedAt        when the run was created

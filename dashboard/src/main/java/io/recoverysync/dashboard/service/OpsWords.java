@@ -52,7 +52,7 @@ public final class OpsWords {
         if (quota != null) {
             lines.add("Requests today: " + quota.usedToday() + (quota.requestsPerDay() == null ? ""
                     : " of " + quota.requestsPerDay() + " (" + quota.remainingToday() + " left)") + " · "
-                    + quota.requestsPerMinute() + " a minute");
+                    + (quota.requestsPerMinute() > 0 ? quota.requestsPerMinute() + " a minute" : "no limit a minute"));
             if (quota.pausedUntil() != null && quota.pausedUntil().isAfter(now)) {
                 lines.add("Paused by IntakeQ (429) until " + when(quota.pausedUntil()));
             }

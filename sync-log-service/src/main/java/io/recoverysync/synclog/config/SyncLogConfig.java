@@ -13,9 +13,6 @@ public interface SyncLogConfig {
     /** When a run whose results do not all arrive is ended as timed_out. */
     Timeout timeout();
 
-    /** The web console's proxy to the scheduler and ehr-sync. */
-    Console console();
-
     /** The live progress stream of one run ({@code GET /api/sync-logs/{id}/progress}). */
     Progress progress();
 
@@ -36,21 +33,6 @@ public interface SyncLogConfig {
         /** Streams that may follow running runs at once in one replica (each re-reads its run every poll); more get 503. */
         @WithDefault("200")
         int maxStreams();
-    }
-
-    /** Where the console's proxy endpoints forward to (the REST clients read these URLs). */
-    interface Console {
-        /** Base URL of sync-scheduler ({@code POST /api/partner-dashboard/patients/sync-all}). */
-        @WithDefault("http://sync-scheduler:8081")
-        String schedulerUrl();
-
-        /** Base URL of ehr-sync-service ({@code GET /api/ehr/queue}). */
-        @WithDefault("http://ehr-sync-service:8083")
-        String ehrSyncUrl();
-
-        /** How long a downstream call may take before the console answers 504. */
-        @WithDefault("PT10S")
-        java.time.Duration timeout();
     }
 
     /** Run deadlines: started_at + base + perPatient x expected patients. */
