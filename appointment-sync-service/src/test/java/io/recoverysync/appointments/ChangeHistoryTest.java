@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -193,6 +194,26 @@ class ChangeHistoryTest {
                 .get("/api/organizations/" + org + "/appointments")
                 .then().statusCode(200)
                 .body("appointments.intakeqAppointmentId", hasItem(a.id()));
+    }
+
+    @Test
+    void aPatientWhoseNewestReadFailedIsListedAsUnreadUntilARead() {
+        UUID org = UUID.randomUUID();
+        SyncFixture.Patient failing = fixture.patient(org, false, false);
+        SyncFixture.Patient fine = fixture.patient(org);
+        fixture.syncAndAwait(org, failing.id());
+        fixture.syncAndAwait(org, fine.id());
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org))
+                .get("/api/organizations/" + org + "/appointments")
+                .then().statusCode(200)
+                .body("unread", hasSize(1))
+                .body("unread[0].patientId", equalTo(failing.id().toString()))
+                .body("unread[0].reasonCode", equalTo("PATIENT_NO_EMAIL"))
+                .body("unread[0].failedAt", notNullValue());
+        // one patient asked for: only theirs
+        given().auth().oauth2(TestTokens.DEFAULT.partner(org)).queryParam("patientId", fine.id().toString())
+                .get("/api/organizations/" + org + "/appointments")
+                .then().statusCode(200).body("unread", hasSize(0));
     }
 
     @Test

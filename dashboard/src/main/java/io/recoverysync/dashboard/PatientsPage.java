@@ -17,9 +17,12 @@ public record PatientsPage(String organizationName, String timeZone, String filt
     public record FilterLink(String wire, String label, int count, boolean current) {
     }
 
-    /** A patient and their next appointment (null fields when there is none). */
+    /**
+     * A patient and their next appointment (null fields when there is none); {@code notRead} says why the newest
+     * IntakeQ read of the patient failed (then "no upcoming appointment" is not known, and not claimed).
+     */
     public record Row(String patientId, String name, String lastName, String firstName, String next, String provider,
-            String status, String link, boolean noUpcoming, boolean missingLink, String recentlyOff) {
+            String status, String link, boolean noUpcoming, boolean missingLink, String recentlyOff, String notRead) {
     }
 
     /** The filters of the list. */

@@ -44,7 +44,7 @@ class DayViewTest {
                 appointment(ADA, "A2", "Confirmed", tuesdayMorning, List.of(moved)),
                 appointment(ADA, "A3", "Canceled", tuesdayMorning.plusSeconds(7200),
                         List.of(new Change("status", "Confirmed", "Canceled", NOW.minusSeconds(7200), "nightly"))),
-                appointment(GONE, "A4", "Confirmed", tuesdayMorning, List.of())));
+                appointment(GONE, "A4", "Confirmed", tuesdayMorning, List.of())), List.of());
         List<RosterPage.Patient> roster = List.of(
                 new RosterPage.Patient(ADA, ORG, "active", 1, true, "Ada", "Lovelace", null));
 
@@ -77,7 +77,7 @@ class DayViewTest {
         Instant wasTomorrow = Instant.parse("2026-12-08T17:00:00Z");
         OrganizationAppointments answer = new OrganizationAppointments(ORG, NOW, NOW, NOW, List.of(
                 appointment(ADA, "A1", "Confirmed", nextMonth,
-                        List.of(new Change("start", wasTomorrow.toString(), nextMonth.toString(), NOW, "webhook")))));
+                        List.of(new Change("start", wasTomorrow.toString(), nextMonth.toString(), NOW, "webhook")))), List.of());
         TodayPage page = DayView.build(SUMMIT, List.of(new RosterPage.Patient(ADA, ORG, "active", 1, true, "Ada",
                 "Lovelace", null)), answer, NOW, null);
         assertEquals(List.of("Rescheduled from Tue 8 Dec 10:00 AM to Thu 7 Jan 10:00 AM"),

@@ -37,7 +37,19 @@ class PatientListTest {
     private final OrganizationAppointments appointments = new OrganizationAppointments(ORG, NOW, NOW, NOW, List.of(
             appointment(ADA, "Confirmed", NOW.plusSeconds(86_400), "https://video.example.invalid/a"),
             appointment(BOB, "Confirmed", NOW.plusSeconds(2 * 86_400), null),
-            appointment(CY, "Missed", NOW.minusSeconds(2 * 86_400), null)));
+            appointment(CY, "Missed", NOW.minusSeconds(2 * 86_400), null)), List.of());
+
+    @Test
+    void aPatientWhoseReadFailedIsNotShownAsHavingNothingScheduled() {
+        OrganizationAppointments failed = new OrganizationAppointments(ORG, NOW, NOW, NOW, appointments.appointments(),
+                List.of(new OrganizationAppointments.Unread(CY, "INTAKEQ_UNAVAILABLE", NOW.minusSeconds(3600))));
+        PatientsPage page = PatientList.build(SUMMIT, ROSTER, failed, NOW, Filter.ALL, null);
+        PatientsPage.Row young = page.rows().get(2);
+        assertEquals("IntakeQ not read: IntakeQ could not be reached (Mon 7 Dec 9:00 AM)", young.notRead());
+        assertEquals(List.of(), PatientList.build(SUMMIT, ROSTER, failed, NOW, Filter.NO_UPCOMING, null).rows(),
+                "not known to have nothing upcoming");
+        assertTrue(PatientList.csv(page).contains("IntakeQ not read: IntakeQ could not be reached"));
+    }
 
     @Test
     void eachFilterFindsItsPatients() {

@@ -2,7 +2,9 @@ package io.recoverysync.appointments.repository;
 
 import io.recoverysync.appointments.service.AppointmentDiff;
 import io.recoverysync.contracts.AppointmentField;
+import io.recoverysync.contracts.ResultStatus;
 import io.recoverysync.contracts.RosterAffiliation;
+import io.recoverysync.contracts.api.OrganizationAppointments;
 import io.recoverysync.contracts.api.OrganizationAppointments.Appointment;
 import io.recoverysync.contracts.api.OrganizationAppointments.Change;
 import io.smallrye.mutiny.Uni;
@@ -74,6 +76,23 @@ public class OrganizationAppointmentsRepository {
                     return changes(ids, changesSince).map(changes -> found.stream()
                             .map(r -> appointment(r, changes.getOrDefault(r.getString("intakeq_appointment_id"), List.of())))
                             .toList());
+                });
+    }
+
+    /** The organization's active patients (or {@code patientId} alone) whose newest sync failed. */
+    public Uni<List<OrganizationAppointments.Unread>> unread(UUID organizationId, UUID patientId) {
+        return pool.preparedQuery("""
+                SELECT s.patient_id, s.last_reason, s.last_synced_at FROM appointments.patient_sync_state s
+                JOIN appointments.roster_affiliations r ON r.patient_id = s.patient_id
+                WHERE r.organization_id = $1 AND r.status = $2 AND s.last_outcome = $3
+                  AND ($4::uuid IS NULL OR s.patient_id = $4)""")
+                .execute(Tuple.tuple().addUUID(organizationId).addString(RosterAffiliation.ACTIVE)
+                        .addString(ResultStatus.FAILED.wire()).addUUID(patientId))
+                .map(rows -> {
+                    List<OrganizationAppointments.Unread> unread = new ArrayList<>();
+                    rows.forEach(r -> unread.add(new OrganizationAppointments.Unread(r.getUUID("patient_id"),
+                            r.getString("last_reason"), instant(r.getOffsetDateTime("last_synced_at")))));
+                    return unread;
                 });
     }
 

@@ -72,7 +72,8 @@ public class OrganizationAppointmentsResource {
         if (!errors.isEmpty()) {
             throw new ProblemException(Problem.invalid("The request is invalid.", errors));
         }
-        return repository.appointments(organization, patient, start, end, since)
-                .map(list -> new OrganizationAppointments(organization, start, end, since, list));
+        return Uni.combine().all().unis(repository.appointments(organization, patient, start, end, since),
+                        repository.unread(organization, patient)).asTuple()
+                .map(t -> new OrganizationAppointments(organization, start, end, since, t.getItem1(), t.getItem2()));
     }
 }

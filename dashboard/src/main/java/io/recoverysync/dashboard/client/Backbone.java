@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The services' APIs as the dashboard reads them, each call with the signed-in user's access token (so the services
@@ -23,6 +24,7 @@ import java.util.UUID;
  * a timeout), with jitter; an answer such as 403 or 404 is final.
  */
 public class Backbone {
+    private static final Logger LOG = Logger.getLogger(Backbone.class);
     static final int ROSTER_PAGE = 500;
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
@@ -31,16 +33,18 @@ public class Backbone {
     private final BulkApi bulk;
     private final SyncLogApi syncLog;
     private final CalendarApi calendar;
+    private final OrganizationCache organizationCache;
     private final String bearer;
 
     /** The services' APIs for the user whose access token is {@code accessToken}. */
     Backbone(RosterApi roster, AppointmentsApi appointments, BulkApi bulk, SyncLogApi syncLog, CalendarApi calendar,
-            String accessToken) {
+            OrganizationCache organizationCache, String accessToken) {
         this.roster = roster;
         this.appointments = appointments;
         this.bulk = bulk;
         this.syncLog = syncLog;
         this.calendar = calendar;
+        this.organizationCache = organizationCache;
         this.bearer = "Bearer " + accessToken;
     }
 
@@ -96,10 +100,15 @@ public class Backbone {
         return resilient(roster.organizations(bearer));
     }
 
-    /** The user's own organization among those the user may see (its name and time zone). */
+    /** The user's own organization among those the user may see (its name and time zone; kept a minute). */
     public Uni<RosterOrganization> organization(UUID organizationId) {
+        RosterOrganization known = organizationCache.get(organizationId);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
         return organizations()
-                .map(list -> list.stream().filter(o -> o.id().equals(organizationId)).findFirst().orElseThrow());
+                .map(list -> list.stream().filter(o -> o.id().equals(organizationId)).findFirst().orElseThrow())
+                .invoke(organizationCache::put);
     }
 
     /** Every active patient of the organization, page by page. */
@@ -159,6 +168,18 @@ public class Backbone {
 
     private static int status(Throwable e) {
         return e instanceof WebApplicationException w ? w.getResponse().getStatus() : 0;
+    }
+
+    /**
+     * As {@link #appointments}, but null when they cannot be read (logged without request data): the page then shows
+     * the rest and says appointments could not be read.
+     */
+    public Uni<OrganizationAppointments> appointmentsOrNone(UUID organizationId, UUID patientId, Instant from,
+            Instant to, Instant changesSince) {
+        return appointments(organizationId, patientId, from, to, changesSince).onFailure().recoverWithItem(e -> {
+            LOG.warnf("appointments of organization %s not read (%s)", organizationId, e.getClass().getSimpleName());
+            return null;
+        });
     }
 
     /** Starts a refresh of one patient; the run's id. */

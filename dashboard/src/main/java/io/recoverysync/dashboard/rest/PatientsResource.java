@@ -4,7 +4,6 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.recoverysync.contracts.api.OrganizationAppointments;
-import io.recoverysync.contracts.api.RosterOrganization;
 import io.recoverysync.contracts.api.RosterPage;
 import io.recoverysync.dashboard.PatientPage;
 import io.recoverysync.dashboard.PatientsPage;
@@ -28,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 
@@ -40,7 +38,6 @@ import org.jboss.resteasy.reactive.RestQuery;
 @Path("/patients")
 @Authenticated
 public class PatientsResource {
-    private static final Logger LOG = Logger.getLogger(PatientsResource.class);
 
     @CheckedTemplate(basePath = "Pages")
     static class Templates {
@@ -138,9 +135,10 @@ public class PatientsResource {
 
     private Uni<PatientsPage> load(SignedInUser user, PatientsPage.Filter filter, String search) {
         Instant now = clock.instant();
-        return backbone.organization(user.organizationId()).chain(org -> Uni.combine().all()
-                .unis(backbone.activePatients(org.id()), appointments(org, null, now)).asTuple()
-                .map(t -> PatientList.build(org, t.getItem1(), t.getItem2(), now, filter, search)));
+        UUID org = user.organizationId();
+        return Uni.combine().all()
+                .unis(backbone.organization(org), backbone.activePatients(org), appointments(org, null, now)).asTuple()
+                .map(t -> PatientList.build(t.getItem1(), t.getItem2(), t.getItem3(), now, filter, search));
     }
 
     private Uni<PatientPage> patientPage(SignedInUser user, UUID patientId) {
@@ -148,22 +146,19 @@ public class PatientsResource {
             return Uni.createFrom().nullItem();
         }
         Instant now = clock.instant();
-        return backbone.organization(user.organizationId()).chain(org -> Uni.combine().all()
-                .unis(backbone.activePatients(org.id()), appointments(org, patientId, now)).asTuple()
+        UUID org = user.organizationId();
+        return Uni.combine().all()
+                .unis(backbone.organization(org), backbone.activePatients(org), appointments(org, patientId, now)).asTuple()
                 .map(t -> {
-                    Optional<RosterPage.Patient> patient = t.getItem1().stream()
+                    Optional<RosterPage.Patient> patient = t.getItem2().stream()
                             .filter(p -> p.patientId().equals(patientId)).findFirst();
-                    return patient.map(p -> PatientHistory.build(org, p, t.getItem2())).orElse(null);
-                }));
+                    return patient.map(p -> PatientHistory.build(t.getItem1(), p, t.getItem3())).orElse(null);
+                });
     }
 
-    private Uni<OrganizationAppointments> appointments(RosterOrganization org, UUID patientId, Instant now) {
-        return backbone.appointments(org.id(), patientId, now.minus(PatientList.BACK), now.plus(PatientList.AHEAD),
-                        now.minus(patientId == null ? PatientList.BACK : Duration.ofDays(28)))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("appointments of organization %s not read (%s)", org.id(), e.getClass().getSimpleName());
-                    return null;
-                });
+    private Uni<OrganizationAppointments> appointments(UUID org, UUID patientId, Instant now) {
+        return backbone.appointmentsOrNone(org, patientId, now.minus(PatientList.BACK), now.plus(PatientList.AHEAD),
+                now.minus(patientId == null ? PatientList.BACK : Duration.ofDays(28)));
     }
 
     private static Response unknownPatient() {

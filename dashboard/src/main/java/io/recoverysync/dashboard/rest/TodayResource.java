@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.recoverysync.contracts.api.OrganizationAppointments;
+import io.recoverysync.contracts.api.RosterOrganization;
 import io.recoverysync.dashboard.SignedInUser;
 import io.recoverysync.dashboard.TodayPage;
 import io.recoverysync.dashboard.client.Backbone;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /**
@@ -36,7 +36,6 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/")
 @Authenticated
 public class TodayResource {
-    private static final Logger LOG = Logger.getLogger(TodayResource.class);
     static final String LAST_LOOK = "last_look";
     static final Duration HEARTBEAT = Duration.ofSeconds(15);
 
@@ -133,18 +132,14 @@ public class TodayResource {
     }
 
     private Uni<TodayPage> page(SignedInUser user, Instant now, Instant lastLook) {
-        return backbone.organization(user.organizationId())
-                .chain(org -> {
-                    Instant[] range = DayView.range(ZoneId.of(org.timeZone()), now);
-                    Uni<OrganizationAppointments> appointments = backbone
-                            .appointments(org.id(), null, range[0], range[1], now.minus(Duration.ofDays(1)))
-                            .onFailure().recoverWithItem(e -> {
-                                LOG.warnf("appointments of organization %s not read (%s)", org.id(), e.getClass().getSimpleName());
-                                return null;
-                            });
-                    return Uni.combine().all().unis(backbone.activePatients(org.id()), appointments).asTuple()
-                            .map(t -> DayView.build(org, t.getItem1(), t.getItem2(), now, lastLook));
-                });
+        // the roster is read while the organization (kept a minute) gives the week's range in its zone
+        Uni<RosterOrganization> organization = backbone.organization(user.organizationId()).memoize().indefinitely();
+        Uni<OrganizationAppointments> appointments = organization.chain(org -> {
+            Instant[] range = DayView.range(ZoneId.of(org.timeZone()), now);
+            return backbone.appointmentsOrNone(org.id(), null, range[0], range[1], now.minus(Duration.ofDays(1)));
+        });
+        return Uni.combine().all().unis(organization, backbone.activePatients(user.organizationId()), appointments)
+                .asTuple().map(t -> DayView.build(t.getItem1(), t.getItem2(), t.getItem3(), now, lastLook));
     }
 
     private static Instant parse(String lastLook) {

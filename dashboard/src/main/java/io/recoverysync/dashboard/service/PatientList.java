@@ -38,12 +38,18 @@ public final class PatientList {
             OrganizationAppointments appointments, Instant now, Filter filter, String search) {
         ZoneId zone = ZoneId.of(organization.timeZone());
         Map<UUID, List<OrganizationAppointments.Appointment>> byPatient = new HashMap<>();
+        Map<UUID, String> notRead = new HashMap<>();
         if (appointments != null) {
             appointments.appointments().forEach(a -> byPatient.computeIfAbsent(a.patientId(), id -> new ArrayList<>()).add(a));
+            if (appointments.unread() != null) {
+                appointments.unread().forEach(u -> notRead.put(u.patientId(), "IntakeQ not read: "
+                        + RunWords.reason(u.reasonCode()) + " (" + WHEN.format(u.failedAt().atZone(zone)) + ")"));
+            }
         }
         List<Row> all = new ArrayList<>();
         for (RosterPage.Patient p : patients) {
-            all.add(row(p, byPatient.getOrDefault(p.patientId(), List.of()), now, zone, appointments != null));
+            all.add(row(p, byPatient.getOrDefault(p.patientId(), List.of()), now, zone, appointments != null,
+                    notRead.get(p.patientId())));
         }
         all.sort(Comparator.comparing((Row r) -> r.lastName().toLowerCase(Locale.ROOT))
                 .thenComparing(r -> r.firstName().toLowerCase(Locale.ROOT)));
@@ -61,7 +67,7 @@ public final class PatientList {
     }
 
     private static Row row(RosterPage.Patient p, List<OrganizationAppointments.Appointment> appointments, Instant now,
-            ZoneId zone, boolean known) {
+            ZoneId zone, boolean known, String notRead) {
         OrganizationAppointments.Appointment next = appointments.stream()
                 .filter(a -> !DayView.NOT_TAKING_PLACE.contains(a.status()))
                 .filter(a -> !(a.endAt() == null ? a.startAt() : a.endAt()).isBefore(now))
@@ -81,9 +87,10 @@ public final class PatientList {
                 next == null ? null : next.providerName() == null ? "Provider not mapped" : next.providerName(),
                 next == null ? null : ChangeWords.status(next.status()),
                 next == null ? null : next.telehealthUrl(),
-                known && next == null,
+                known && next == null && notRead == null,
                 next != null && (next.telehealthUrl() == null || next.telehealthUrl().isBlank()),
-                off == null ? null : ChangeWords.status(off.status()) + " " + WHEN.format(off.startAt().atZone(zone)));
+                off == null ? null : ChangeWords.status(off.status()) + " " + WHEN.format(off.startAt().atZone(zone)),
+                notRead);
     }
 
     /** The list as CSV (RFC 4180), one patient a line; a cell that a spreadsheet would run as a formula is quoted inert. */
@@ -91,7 +98,8 @@ public final class PatientList {
         StringBuilder out = new StringBuilder("Last name,First name,Next appointment (" + page.timeZone()
                 + "),Provider,Status,Meeting link,Canceled or missed in the last 7 days\r\n");
         for (Row r : page.rows()) {
-            out.append(String.join(",", cell(r.lastName()), cell(r.firstName()), cell(r.next()), cell(r.provider()),
+            out.append(String.join(",", cell(r.lastName()), cell(r.firstName()),
+                    cell(r.next() == null ? r.notRead() : r.next()), cell(r.provider()),
                     cell(r.status()), cell(r.link()), cell(r.recentlyOff()))).append("\r\n");
         }
         return out.toString();

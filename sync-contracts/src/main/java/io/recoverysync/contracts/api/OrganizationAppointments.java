@@ -15,9 +15,15 @@ import java.util.UUID;
  * @param changesSince   changes at or after this instant are listed with each appointment
  * @param appointments   the active patients' appointments starting in the range (and those moved out of it since
  *                       {@code changesSince}), by start
+ * @param unread         the active patients whose newest IntakeQ read failed (what is shown of them may be stale or
+ *                       missing: not "nothing scheduled")
  */
 public record OrganizationAppointments(UUID organizationId, Instant from, Instant to, Instant changesSince,
-        List<Appointment> appointments) {
+        List<Appointment> appointments, List<Unread> unread) {
+
+    /** A patient whose newest read failed: why ({@code ReasonCode} name) and when. */
+    public record Unread(UUID patientId, String reasonCode, Instant failedAt) {
+    }
 
     /** One appointment as a case manager sees it, with what changed in it since {@code changesSince}, oldest first. */
     public record Appointment(UUID patientId, String intakeqAppointmentId, String status, Instant startAt, Instant endAt,
