@@ -182,11 +182,12 @@ class ServiceDeploymentCheckTest {
             problems.add(where + ": JWT_PUBLIC_KEY_LOCATION " + keyLocation + " is no file mounted into the container"
                     + " (mounted: " + mounted.keySet() + ")");
         }
-        // in-cluster URLs name a Service of this build and its port
+        // in-cluster URLs name a Service of this build and its port; one on localhost is what a browser uses through
+        // a port-forward (the identity provider's issuer and origin), not a call from the cluster
         for (String name : provided) {
             String url = value(build, c, name);
             Matcher m = url == null ? null : IN_CLUSTER_URL.matcher(url);
-            if (m != null && m.matches() && !m.group(1).contains(".")) {
+            if (m != null && m.matches() && !m.group(1).contains(".") && !"localhost".equals(m.group(1))) {
                 String svc = m.group(1);
                 if (!build.has("Service", svc)) {
                     problems.add(where + ": " + name + "=" + url + " names Service " + svc + ", which "
