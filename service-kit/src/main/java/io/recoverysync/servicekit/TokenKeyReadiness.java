@@ -23,9 +23,10 @@ import org.jose4j.jwk.JsonWebKey;
  * meet — and, for a JWKS URL, fetched now and holding at least one key. A location that cannot be read (a path that
  * is no file, {@code MalformedURLException: no protocol}) or a JWKS URL that does not answer makes the service not
  * ready instead of answering every token with 500 (a bad or unverifiable token is a 401 anyway:
- * {@link ProblemChallenge}). Checked at start (an ERROR line names the problem), then in the background: a failure
- * is retried every {@link #RETRY_EVERY}, a success re-checked every {@link #RECHECK_EVERY}; readiness answers the
- * last result (a probe never waits for a key download, and runs on the event loop).
+ * {@link ProblemChallenge}). Checked in the background from start (an ERROR line names the problem): a failure is
+ * retried every {@link #RETRY_EVERY}, a success re-checked every {@link #RECHECK_EVERY}; readiness answers the last
+ * result ("not checked yet" until the first check ends), so neither start-up nor a probe (on the event loop) waits
+ * for a key download.
  */
 @Readiness
 @ApplicationScoped
@@ -52,14 +53,18 @@ public class TokenKeyReadiness implements HealthCheck {
         this.contextInfo = contextInfo;
     }
 
+    /** The first check, in the background: a JWKS URL that does not answer must not hold the start-up. */
     void onStart(@Observes StartupEvent event) {
-        Result result = check();
-        last = result;
-        if (result.problem() != null) {
-            LOG.errorf("bearer tokens cannot be verified: %s (JWT_PUBLIC_KEY_LOCATION '%s'); the service stays not "
-                    + "ready and answers tokens with 401 until the key can be loaded", result.problem(), result.location());
-        }
-        schedule(result);
+        background.execute(() -> {
+            Result result = check();
+            last = result;
+            if (result.problem() != null) {
+                LOG.errorf("bearer tokens cannot be verified: %s (JWT_PUBLIC_KEY_LOCATION '%s'); the service stays not "
+                        + "ready and answers tokens with 401 until the key can be loaded", result.problem(),
+                        result.location());
+            }
+            schedule(result);
+        });
     }
 
     @jakarta.annotation.PreDestroy
