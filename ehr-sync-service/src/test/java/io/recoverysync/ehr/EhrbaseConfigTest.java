@@ -2,6 +2,7 @@ package io.recoverysync.ehr;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -61,6 +62,106 @@ class EhrbaseConfigTest extends WithEhrbase {
         JsonPath done = Notes.awaitStatus(note, "completed", Duration.ofSeconds(15));
         assertEquals(CompositionIds.versionedObjectUid(note) + "::" + configured + "::1", done.getString("compositionUid"));
         assertEquals("UP", health().getString("status"));
+    }
+
+    @Test
+    void aWrongSystemIdTurnsTheGroupDownWithinSecondsOfTheFirst412WithoutAnyPeriodicPass() {
+        // as a first deployment: nothing calls the check; the periodic pass is off in tests
+        assertEquals("UP", health().getString("status"), health().prettify());
+        String configured = sim.systemId();
+        sim.setNodeName("first-deployment.ehrbase.example");
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, Notes.patient())).then().statusCode(202);
+        Notes.awaitStatus(note, "failed", Duration.ofSeconds(10));
+        long refusedAt = System.nanoTime();
+        JsonPath down = awaitHealth("DOWN", Duration.ofSeconds(5));
+        assertTrue((System.nanoTime() - refusedAt) / 1_000_000 < 5000);
+        assertTrue(down.getString("checks[0].data.systemId").contains("EHRBASE_SYSTEM_ID is '" + configured + "'"),
+                down.prettify());
+        assertEquals("yes", down.getString("checks[0].data.reachable"));
+        assertEquals("accepted", down.getString("checks[0].data.credentials"));
+        assertTrue(given().get("/q/metrics").asString().contains("ehrbase_configuration_problems 1.0"));
+
+        sim.resetFaults(); // fixed: the check runs every second while the problem is open, the note goes again
+        awaitHealth("UP", Duration.ofSeconds(10));
+        Notes.awaitStatus(note, "completed", Duration.ofSeconds(15));
+    }
+
+    @Test
+    void aWrongPasswordIsReportedAsCredentialsNotAsAnUncomparedSystemId() {
+        sim.failNext(1_000_000, 401); // every request refused, as with a wrong EHRBASE_PASSWORD
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, Notes.patient())).then().statusCode(202);
+        Notes.awaitStatus(note, "failed", Duration.ofSeconds(10));
+        JsonPath down = awaitHealth("DOWN", Duration.ofSeconds(5));
+        assertTrue(down.getString("checks[0].data.credentials").contains("EHRBASE_PASSWORD"), down.prettify());
+        assertEquals("yes", down.getString("checks[0].data.reachable"));
+        assertFalse(down.prettify().contains("no EHR known"), down.prettify());
+        assertEquals("not checked: EHRbase refused the credentials", down.getString("checks[0].data.systemId"));
+        assertEquals(1, countProblems(down), "one problem, the credentials: " + down.prettify());
+
+        sim.resetFaults();
+        awaitHealth("UP", Duration.ofSeconds(10));
+    }
+
+    @Test
+    void ehrbaseLateAtStartIsNotReachableYetThenUpWithinSeconds() {
+        // a service that just started (a check of its own) while EHRbase is not up yet
+        EhrbaseConfigCheck starting = new EhrbaseConfigCheck(client, queue, redrive, lifecycle, java.time.Clock.systemUTC(),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry(), config);
+        sim.goOffline();
+        try {
+            EhrbaseConfigCheck.Report early = starting.check().await().atMost(Duration.ofSeconds(20));
+            assertFalse(early.ok());
+            assertEquals("EHRbase not reachable yet", early.reachable().detail());
+            assertTrue(early.problems().isEmpty(), "a start-up race is no configuration problem: " + early);
+            assertFalse(early.everReachable());
+
+            sim.goOnline();
+            long answering = System.nanoTime();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        starting.tick(); // what the scheduler does every second
+                        return starting.last().ok();
+                    });
+            assertTrue((System.nanoTime() - answering) / 1_000_000 < 10_000);
+            assertEquals("yes", starting.last().reachable().detail());
+        } finally {
+            sim.goOnline();
+            starting.stop();
+        }
+    }
+
+    @Inject
+    EhrbaseClient client;
+
+    @Inject
+    io.recoverysync.ehr.repository.NoteQueueRepository queue;
+
+    @Inject
+    io.recoverysync.ehr.service.NoteRedrive redrive;
+
+    @Inject
+    io.recoverysync.ehr.service.Lifecycle lifecycle;
+
+    @Inject
+    io.recoverysync.ehr.config.EhrSyncConfig config;
+
+    private static int countProblems(JsonPath health) {
+        int n = 0;
+        while (health.getString("checks[0].data.problem" + (n + 1)) != null) {
+            n++;
+        }
+        return n;
+    }
+
+    private static JsonPath awaitHealth(String status, Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<JsonPath> last = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
+            last.set(health());
+            return status.equals(last.get().getString("status"));
+        });
+        return last.get();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.recoverysync.ehr;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,7 +44,9 @@ class FailureHandlingTest extends WithEhrbase {
         // several attempts fail with "connection refused" and are rescheduled with back-off
         JsonPath retrying = Notes.awaitStatus(notes.get(0), Duration.ofSeconds(10), s -> s.getInt("attempts") >= 2
                 && "pending".equals(s.getString("status")));
-        assertTrue(retrying.getString("lastError").contains("ConnectException"), retrying.getString("lastError"));
+        // words for people: no Java class, no address or port of EHRbase (those are in the log)
+        assertEquals("EHRbase could not be reached; retrying", retrying.getString("lastError"));
+        assertPeopleWords(retrying.prettify());
         sim.goOnline();
 
         for (UUID n : notes) {
@@ -111,7 +114,7 @@ class FailureHandlingTest extends WithEhrbase {
         UUID note = UUID.randomUUID();
         Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
         JsonPath failed = Notes.awaitStatus(note, "failed", Duration.ofSeconds(5));
-        assertEquals(message, failed.getString("lastError"));
+        assertEquals("EHRbase rejected the composition: " + message, failed.getString("lastError"));
         assertEquals(1, failed.getInt("attempts"));
         assertEquals("EHRBASE_REJECTED", failed.getString("revisions[0].failureReason"));
         assertEquals(422, failed.getInt("revisions[0].lastHttpStatus"));
@@ -151,8 +154,44 @@ class FailureHandlingTest extends WithEhrbase {
         UUID note = UUID.randomUUID();
         Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
         JsonPath failed = Notes.awaitStatus(note, "failed", Duration.ofSeconds(5));
-        assertTrue(failed.getString("lastError").contains("EHRBASE_USER"), failed.getString("lastError"));
+        assertEquals("EHRbase refused the credentials", failed.getString("lastError"));
         assertEquals("EHRBASE_UNAUTHORIZED", failed.getString("revisions[0].failureReason"));
         assertEquals(1, failed.getInt("attempts"));
+    }
+
+    @Test
+    void aSlowEhrbaseIsShownAsNotAnsweringInTimeWithoutItsAddress() {
+        UUID patient = Notes.patient();
+        UUID note = UUID.randomUUID();
+        sim.setLatency(Duration.ofSeconds(7)); // over the test read timeout (5 s)
+        try {
+            Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+            JsonPath retrying = Notes.awaitStatus(note, Duration.ofSeconds(20), s -> s.getString("lastError") != null);
+            assertEquals("EHRbase did not answer in time; retrying", retrying.getString("lastError"));
+            assertPeopleWords(retrying.prettify());
+        } finally {
+            sim.setLatency(Duration.ZERO);
+        }
+        Notes.awaitStatus(note, "completed", Duration.ofSeconds(20));
+    }
+
+    @Test
+    void ehrbasesOwnMessageIsShownWithoutJavaClassesOrAddresses() {
+        UUID patient = Notes.patient();
+        sim.failNext(1, 400, "org.ehrbase.openehr.sdk.validation.ValidationException: Invalid value at "
+                + "http://10.1.2.3:8080/ehrbase/rest: start_time missing");
+        UUID note = UUID.randomUUID();
+        Notes.sign(Notes.note(note, 1, patient)).then().statusCode(202);
+        JsonPath failed = Notes.awaitStatus(note, "failed", Duration.ofSeconds(10));
+        assertEquals("EHRbase rejected the composition: Invalid value at start_time missing",
+                failed.getString("lastError"));
+        assertPeopleWords(failed.prettify());
+    }
+
+    private void assertPeopleWords(String status) {
+        for (String technical : List.of("Exception", "127.0.0.1", "10.1.2.3", "localhost", "http://", ":" + sim.port(),
+                "org.", "io.")) {
+            assertFalse(status.contains(technical), technical + " shown to people: " + status);
+        }
     }
 }

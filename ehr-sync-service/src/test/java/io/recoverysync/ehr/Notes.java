@@ -42,6 +42,11 @@ final class Notes {
         ROSTER.enrol(patient, organization);
     }
 
+    /** Discharges {@code patient} from {@link #ORGANIZATION} and waits until the roster view has it. */
+    static void discharge(UUID patient) {
+        ROSTER.publishAndWait(patient, ORGANIZATION, "discharged", null);
+    }
+
     /** A valid signed note body; the section texts name the note so a leak would be recognisable. */
     static Map<String, Object> note(UUID noteId, int revision, UUID patientId) {
         Map<String, Object> body = new LinkedHashMap<>();

@@ -50,4 +50,35 @@ class ObservabilityTest extends WithEhrbase {
             assertTrue(PrometheusText.sum(after, "ehr_queue_depth", "status=pending") >= 0);
         });
     }
+
+    @jakarta.inject.Inject
+    io.recoverysync.ehr.repository.NoteQueueRepository queue;
+
+    @jakarta.inject.Inject
+    io.recoverysync.ehr.config.EhrSyncConfig config;
+
+    @Test
+    void theQueueDepthIsCountedAtStartSoTheFirstScrapeIsARealNumber() {
+        long completed = queue.countByStatus().await().atMost(Duration.ofSeconds(5)).getOrDefault("completed", 0L);
+        assertTrue(completed >= 1, "the warm-up note is stored");
+        // a gauge as a fresh start makes it: start-up, then the very first read
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        io.recoverysync.ehr.service.QueueDepthGauge gauge = new io.recoverysync.ehr.service.QueueDepthGauge(queue, registry, config);
+        gauge.onStart(null);
+        double first = registry.get("ehr.queue.depth").tag("status", "completed").gauge().value();
+        assertTrue(first >= completed, "first read " + first + ", queue holds " + completed);
+    }
+
+    @Test
+    void startUpLogsNoEmitterError() throws java.io.IOException {
+        java.nio.file.Path log = java.nio.file.Path.of("target", "quarkus-test.log");
+        assertTrue(java.nio.file.Files.exists(log), "the test log file is written");
+        String all = java.nio.file.Files.readString(log);
+        // the file is appended to: this JVM's start is its last migration of the (fresh) test database
+        int start = all.lastIndexOf("1 - ehr queue");
+        assertTrue(start >= 0, "the log holds the start-up");
+        String text = all.substring(start);
+        assertTrue(text.contains("Installed features"), "the log holds the whole start-up");
+        assertTrue(!text.contains("SRMSG00019"), "an emitter used before its channel was connected");
+    }
 }

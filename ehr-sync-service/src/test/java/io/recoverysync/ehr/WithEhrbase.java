@@ -15,7 +15,16 @@ abstract class WithEhrbase {
     void startWithAHealthyEhrbase() {
         sim = EhrbaseSimulatorResource.simulator();
         sim.resetFaults();
+        // a request slowed by an earlier test may still be handled, and would take a failure this test queues
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(() -> sim.inFlight() == 0);
         Notes.warmUp();
+        // the configuration check probes EHRbase by itself while a problem is open: let it settle, so it does not
+        // take a fault this test queues for a note
+        io.recoverysync.ehr.service.EhrbaseConfigCheck check =
+                io.quarkus.arc.Arc.container().instance(io.recoverysync.ehr.service.EhrbaseConfigCheck.class).get();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(check::settled);
     }
 
     @AfterEach

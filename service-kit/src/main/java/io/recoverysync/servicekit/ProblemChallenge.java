@@ -1,5 +1,6 @@
 package io.recoverysync.servicekit;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -27,15 +28,27 @@ import java.util.Set;
 @Priority(1)
 @ApplicationScoped
 public class ProblemChallenge implements HttpAuthenticationMechanism {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ProblemChallenge.class);
     private final JWTAuthMechanism jwt;
 
     public ProblemChallenge(JWTAuthMechanism jwt) {
         this.jwt = jwt;
     }
 
+    /**
+     * smallrye-jwt's authentication, with every failure a 401: a token that cannot be verified because the key
+     * cannot be loaded (a wrong {@code JWT_PUBLIC_KEY_LOCATION}, an unreachable JWKS URL: {@code SRJWT02002 …
+     * MalformedURLException}) escapes it as another exception, which Quarkus would answer with 500, even for a garbage
+     * token. The key problem itself shows in readiness ({@link TokenKeyReadiness}) and the log.
+     */
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
-        return jwt.authenticate(context, identityProviderManager);
+        return Uni.createFrom().deferred(() -> jwt.authenticate(context, identityProviderManager))
+                .onFailure(e -> !(e instanceof AuthenticationFailedException))
+                .transform(e -> {
+                    LOG.debugf("bearer token not verified: %s", e.getClass().getSimpleName());
+                    return new AuthenticationFailedException(e);
+                });
     }
 
     @Override

@@ -22,4 +22,15 @@ public class EhrBeans {
     RosterView rosterView(Pool pool) {
         return new RosterView(pool, "ehr");
     }
+
+    /**
+     * Seeks the roster channel to the view's own stored position on partition assignment (the beginning for an
+     * empty view), so a restored or replaced database rebuilds its view from the topic.
+     */
+    @Produces
+    @Singleton
+    @io.smallrye.common.annotation.Identifier("roster-view-positions")
+    io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener rosterViewPositions(RosterView view) {
+        return new io.recoverysync.servicekit.roster.RosterViewPositions(view);
+    }
 }

@@ -43,9 +43,13 @@ public interface EhrSyncConfig {
 
     /** EHRbase configuration check. */
     interface ConfigCheck {
-        /** How often it runs after the one at start. */
+        /** How often it runs after the one at start while everything is right ("off": only when something changes). */
         @WithDefault("10m")
         String every();
+
+        /** How often it runs while a problem is open or EHRbase has not answered yet. */
+        @WithDefault("PT5S")
+        Duration problemEvery();
     }
 
     /** Automatic re-drive of notes failed for credentials or unavailability. */

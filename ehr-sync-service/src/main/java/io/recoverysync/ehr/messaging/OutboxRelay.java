@@ -1,6 +1,10 @@
 package io.recoverysync.ehr.messaging;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import io.recoverysync.ehr.config.EhrSyncConfig;
 import io.recoverysync.ehr.repository.OutboxRepository;
 import io.recoverysync.ehr.service.Lifecycle;
@@ -40,8 +44,8 @@ public class OutboxRelay {
 
     /** Publishes what is waiting, now; a call while a pass is running makes that pass go round once more. */
     public void nudge() {
-        if (lifecycle.stopping()) {
-            return;
+        if (!lifecycle.running()) {
+            return; // before start-up finished the emitter may not be connected yet; the first pass after sends it
         }
         if (!running.compareAndSet(false, true)) {
             again.set(true);
@@ -54,6 +58,11 @@ public class OutboxRelay {
                     LOG.warnf("outbox publish failed (%s); retrying on the next pass", e.getClass().getSimpleName());
                     finish();
                 });
+    }
+
+    /** The first pass, once start-up finished (after {@link Lifecycle} marked it): what waited goes out now. */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 900) StartupEvent event) {
+        nudge();
     }
 
     @Scheduled(identity = "ehr-outbox-poll", every = "${ehr-sync.outbox.poll-every:2s}", delayed = "3s",

@@ -21,7 +21,8 @@ public class RosterConsumer {
     }
 
     @Incoming(Channels.ROSTER)
-    public Uni<Void> onAffiliation(RosterAffiliation affiliation) {
-        return view.consume(affiliation);
+    public Uni<Void> onAffiliation(org.apache.kafka.clients.consumer.ConsumerRecord<String, RosterAffiliation> record) {
+        // the view's row and its position in the topic are stored together (RosterViewPositions seeks there)
+        return view.consume(record.value(), record.topic(), record.partition(), record.offset());
     }
 }

@@ -27,7 +27,7 @@ public class NoteQueueRepository {
     /** A row's state without the note's text: what everything but posting reads (the text may be purged anyway). */
     static final String STATE = "id, note_id, revision, patient_id, organization_id, signed_at, provider_id, provider_name,"
             + " content_hash, status, attempts, retry_count, next_attempt_at, last_error, last_http_status, failure_reason,"
-            + " composition_uid, ehr_id, created_at, updated_at, completed_at";
+            + " composition_uid, ehr_id, created_at, updated_at, completed_at, signed_at_offset_seconds";
 
     private final Pool pool;
 
@@ -53,7 +53,15 @@ public class NoteQueueRepository {
     /** A note revision to enqueue. */
     public record NewNote(UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
             UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
-            String contentHash) {
+            String contentHash, Integer signedOffsetSeconds) {
+
+        /** A note signed in UTC. */
+        public NewNote(UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
+                UUID providerId, String providerName, String subjective, String objective, String assessment,
+                String plan, String contentHash) {
+            this(noteId, revision, patientId, organizationId, signedAt, providerId, providerName, subjective,
+                    objective, assessment, plan, contentHash, 0);
+        }
     }
 
     /** Inserts the revision; the new row, or null when (note id, revision) is already queued. */
@@ -70,11 +78,13 @@ public class NoteQueueRepository {
                 .addString(n.objective())
                 .addString(n.assessment())
                 .addString(n.plan())
-                .addString(n.contentHash());
+                .addString(n.contentHash())
+                .addInteger(n.signedOffsetSeconds());
         return tx.preparedQuery("""
                 INSERT INTO ehr.ehrbase_sync_queue (note_id, revision, patient_id, organization_id, signed_at,
-                    provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
+                    provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at,
+                    signed_at_offset_seconds)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)
                 ON CONFLICT (note_id, revision) DO NOTHING
                 RETURNING\s""" + STATE)
                 .execute(params)
@@ -94,6 +104,13 @@ public class NoteQueueRepository {
                 SELECT 1 FROM ehr.ehrbase_sync_queue
                 WHERE note_id = $1 AND (patient_id <> $2 OR organization_id <> $3) LIMIT 1""")
                 .execute(Tuple.of(noteId, patientId, organizationId))
+                .map(rows -> rows.size() > 0);
+    }
+
+    /** Whether any revision of the note is queued (it was accepted once). */
+    public Uni<Boolean> hasRevisions(SqlConnection tx, UUID noteId) {
+        return tx.preparedQuery("SELECT 1 FROM ehr.ehrbase_sync_queue WHERE note_id = $1 LIMIT 1")
+                .execute(Tuple.of(noteId))
                 .map(rows -> rows.size() > 0);
     }
 

@@ -13,7 +13,26 @@ public record QueuedNote(UUID id, UUID noteId, int revision, UUID patientId, UUI
         UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
         String contentHash, String status, int attempts, int retryCount, Instant nextAttemptAt, String lastError,
         Integer lastHttpStatus, String failureReason, String compositionUid, UUID ehrId, Instant createdAt,
-        Instant updatedAt, Instant completedAt) {
+        Instant updatedAt, Instant completedAt, Integer signedOffsetSeconds) {
+
+    /** A row read without its signing offset (UTC). */
+    public QueuedNote(UUID id, UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
+            UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
+            String contentHash, String status, int attempts, int retryCount, Instant nextAttemptAt, String lastError,
+            Integer lastHttpStatus, String failureReason, String compositionUid, UUID ehrId, Instant createdAt,
+            Instant updatedAt, Instant completedAt) {
+        this(id, noteId, revision, patientId, organizationId, signedAt, providerId, providerName, subjective, objective,
+                assessment, plan, contentHash, status, attempts, retryCount, nextAttemptAt, lastError, lastHttpStatus,
+                failureReason, compositionUid, ehrId, createdAt, updatedAt, completedAt, null);
+    }
+
+    /** The signing time as the clinician's device wrote it: the instant at the offset it was signed with. */
+    public OffsetDateTime signedAtLocal() {
+        if (signedAt == null) {
+            return null;
+        }
+        return signedAt.atOffset(java.time.ZoneOffset.ofTotalSeconds(signedOffsetSeconds == null ? 0 : signedOffsetSeconds));
+    }
 
     public static final String PENDING = "pending";
     public static final String IN_PROGRESS = "in_progress";
@@ -28,7 +47,8 @@ public record QueuedNote(UUID id, UUID noteId, int revision, UUID patientId, UUI
                 r.getString("content_hash"), r.getString("status"), r.getInteger("attempts"), r.getInteger("retry_count"),
                 instant(r, "next_attempt_at"), r.getString("last_error"), r.getInteger("last_http_status"),
                 r.getString("failure_reason"), r.getString("composition_uid"), r.getUUID("ehr_id"),
-                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "completed_at"));
+                instant(r, "created_at"), instant(r, "updated_at"), instant(r, "completed_at"),
+                r.getColumnIndex("signed_at_offset_seconds") < 0 ? null : r.getInteger("signed_at_offset_seconds"));
     }
 
     /** A section of the note's text: null when the query did not select it (only posting does) or it was purged. */

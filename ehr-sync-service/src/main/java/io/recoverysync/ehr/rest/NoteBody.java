@@ -1,6 +1,7 @@
 package io.recoverysync.ehr.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.recoverysync.ehr.service.VisibleText;
 import io.recoverysync.servicekit.Ids;
 import io.recoverysync.servicekit.Problem;
 import java.time.Duration;
@@ -16,7 +17,8 @@ import java.util.UUID;
 /**
  * Reads a signed note's JSON strictly, as EHRbase will take it: ids are UUID strings, the revision a whole number,
  * the four sections and the provider's name strings of well-formed Unicode (no lone surrogate, no NUL), signedAt an
- * ISO 8601 time with offset between 2000-01-01 and now, and no field the note does not have. Every problem is
+ * ISO 8601 time with offset between 2000-01-01 and now, at least one section with visible text ({@link VisibleText}),
+ * and no field the note does not have. Every problem is
  * reported at once, each naming its field; nothing is coerced (a section sent as an object or array, or a revision
  * sent as a string, is an error, never an empty section or a guessed number).
  */
@@ -58,13 +60,17 @@ final class NoteBody {
             revision = rev.asInt();
         }
         SoapNoteResource.Provider provider = provider(body.get("provider"), errors);
-        Instant signedAt = signedAt(body.get("signedAt"), now, errors);
+        OffsetDateTime signedAt = signedAt(body.get("signedAt"), now, errors);
         List<String> sections = new ArrayList<>();
         for (String section : SECTIONS) {
             sections.add(text(body, section, MAX_SECTION, false, errors));
         }
-        if (sections.stream().allMatch(t -> t != null && t.isBlank())) {
-            errors.add(new Problem.FieldError("subjective", "at least one SOAP section must have text"));
+        if (sections.stream().allMatch(t -> t != null && !VisibleText.hasVisible(t))) {
+            // only white space and invisible characters (U+200B, U+00A0, U+FEFF, U+2060…) is no text
+            for (String section : SECTIONS) {
+                errors.add(new Problem.FieldError(section,
+                        "has no visible text: at least one SOAP section must have text"));
+            }
         }
         if (!errors.isEmpty()) {
             errors.sort(Comparator.comparing(Problem.FieldError::field));
@@ -89,15 +95,17 @@ final class NoteBody {
         return new SoapNoteResource.Provider(id, name == null ? null : name.strip());
     }
 
-    private static Instant signedAt(JsonNode node, Instant now, List<Problem.FieldError> errors) {
+    private static OffsetDateTime signedAt(JsonNode node, Instant now, List<Problem.FieldError> errors) {
         String message = "must be an ISO 8601 time with offset from 2000-01-01 to now";
         if (node == null || !node.isTextual()) {
             errors.add(new Problem.FieldError("signedAt", message));
             return null;
         }
+        OffsetDateTime local;
         Instant at;
         try {
-            at = OffsetDateTime.parse(node.asText()).toInstant();
+            local = OffsetDateTime.parse(node.asText());
+            at = local.toInstant();
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError("signedAt", message));
             return null;
@@ -110,7 +118,7 @@ final class NoteBody {
             errors.add(new Problem.FieldError("signedAt", "must not be in the future"));
             return null;
         }
-        return at;
+        return local;
     }
 
     private static UUID uuid(JsonNode parent, String field, boolean required, List<Problem.FieldError> errors) {
@@ -150,7 +158,7 @@ final class NoteBody {
             errors.add(new Problem.FieldError(name, "must not contain NUL characters"));
         } else if (!wellFormed(text)) {
             errors.add(new Problem.FieldError(name, "must be well-formed Unicode (a lone surrogate was sent)"));
-        } else if (nonBlank && text.isBlank()) {
+        } else if (nonBlank && !VisibleText.hasVisible(text)) {
             errors.add(new Problem.FieldError(name, "must not be blank"));
         } else {
             return text;

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
@@ -52,21 +53,22 @@ public class SoapNoteResource {
 
     /** A signed note revision as {@link NoteBody} read it (every field checked). */
     public record SignedNoteRequest(UUID noteId, Integer revision, UUID patientId, UUID organizationId,
-            Provider provider, Instant signedAt, String subjective, String objective, String assessment, String plan) {
+            Provider provider, OffsetDateTime signedAt, String subjective, String objective, String assessment, String plan) {
     }
 
     /** The 202 answer. */
     public record Queued(UUID id, UUID noteId, int revision, String status, boolean duplicate, String statusUrl) {
     }
 
-    /** One revision's sync state. */
+    /** One revision's sync state; {@code signedAt} with the offset it was signed with (ISO 8601, as sent). */
     public record RevisionStatus(int revision, String status, int attempts, String lastError, Integer lastHttpStatus,
-            String failureReason, String compositionUid, Instant signedAt, Instant queuedAt, Instant nextAttemptAt,
+            String failureReason, String compositionUid, String signedAt, Instant queuedAt, Instant nextAttemptAt,
             Instant completedAt) {
 
         static RevisionStatus of(QueuedNote n) {
             return new RevisionStatus(n.revision(), n.status(), n.attempts(), n.lastError(), n.lastHttpStatus(),
-                    n.failureReason(), n.compositionUid(), n.signedAt(), n.createdAt(),
+                    n.failureReason(), n.compositionUid(),
+                    n.signedAtLocal().format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME), n.createdAt(),
                     QueuedNote.PENDING.equals(n.status()) ? n.nextAttemptAt() : null, n.completedAt());
         }
     }
@@ -90,8 +92,9 @@ public class SoapNoteResource {
             return Uni.createFrom().item(Problem.response(Response.Status.NOT_FOUND, "Unknown organization."));
         }
         SignedNote note = new SignedNote(body.noteId(), body.revision(), body.patientId(), body.organizationId(),
-                body.provider().id(), body.provider().name().trim(), body.signedAt().truncatedTo(ChronoUnit.MILLIS),
-                body.subjective(), body.objective(), body.assessment(), body.plan());
+                body.provider().id(), body.provider().name().trim(),
+                body.signedAt().toInstant().truncatedTo(ChronoUnit.MILLIS), body.subjective(), body.objective(),
+                body.assessment(), body.plan(), body.signedAt().getOffset());
         return intake.sign(note)
                 .map(accepted -> {
                     QueuedNote n = accepted.note();

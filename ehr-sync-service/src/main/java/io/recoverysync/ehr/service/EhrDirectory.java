@@ -22,7 +22,11 @@ public class EhrDirectory {
     private final NoteQueueRepository repository;
     private final String namespace;
 
-    public EhrDirectory(EhrbaseClient client, NoteQueueRepository repository, EhrSyncConfig config) {
+    private final EhrbaseConfigCheck configCheck;
+
+    public EhrDirectory(EhrbaseClient client, NoteQueueRepository repository, EhrSyncConfig config,
+            EhrbaseConfigCheck configCheck) {
+        this.configCheck = configCheck;
         this.client = client;
         this.repository = repository;
         this.namespace = config.ehrbase().subjectNamespace();
@@ -53,6 +57,7 @@ public class EhrDirectory {
                     UUID wanted = CompositionIds.ehrId(namespace, patientId);
                     return client.createEhr(wanted, subject).chain(created -> {
                         if (created.status() == 201 || created.status() == 200) {
+                            configCheck.ehrCreated();
                             UUID fromEtag = Ids.parse(created.unquotedEtag());
                             return Uni.createFrom().item(fromEtag != null ? fromEtag : wanted);
                         }

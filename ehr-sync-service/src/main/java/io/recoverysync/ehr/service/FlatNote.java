@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * A signed SOAP note as a FLAT composition of {@code RIPPLE - Clinical Notes.v1}: the ctx block (language,
  * territory, composer = the signing provider, time = the signing time) and one named clinical synopsis per
- * non-blank SOAP section. Blank sections are left out, since an entry without its notes is a 422 in EHRbase.
+ * SOAP section with visible text ({@link VisibleText}). Sections without are left out, since an entry without its notes is a 422 in EHRbase.
  */
 public final class FlatNote {
     static final String ROOT = "clinical_notes";
@@ -31,7 +31,9 @@ public final class FlatNote {
             flat.put("ctx/id_namespace", config.subjectNamespace());
         }
         // the signing time is the context start: it also tells which revision a stored version holds
-        flat.put("ctx/time", note.signedAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        // with the offset it was signed with (+05:30): the clinician's local time stays in the record
+        flat.put("ctx/time", note.signedAtLocal().truncatedTo(ChronoUnit.MILLIS)
+                .format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         int index = 0;
         index = section(flat, index, "Subjective", note.subjective());
         index = section(flat, index, "Objective", note.objective());
@@ -44,7 +46,7 @@ public final class FlatNote {
     }
 
     private static int section(Map<String, Object> flat, int index, String name, String text) {
-        if (text == null || text.isBlank()) {
+        if (!VisibleText.hasVisible(text)) {
             return index;
         }
         flat.put(ROOT + "/clinical_synopsis:" + index + "/_name|value", name);

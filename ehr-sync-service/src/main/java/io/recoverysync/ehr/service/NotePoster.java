@@ -53,8 +53,11 @@ public class NotePoster {
     private final Timer latency;
     private final Clock clock;
 
+    private final EhrbaseConfigCheck configCheck;
+
     public NotePoster(NoteQueueRepository repository, EhrbaseClient client, EhrDirectory directory, EhrSyncConfig config,
-            MeterRegistry registry, Clock clock) {
+            MeterRegistry registry, Clock clock, EhrbaseConfigCheck configCheck) {
+        this.configCheck = configCheck;
         this.repository = repository;
         this.client = client;
         this.directory = directory;
@@ -195,6 +198,8 @@ public class NotePoster {
             count("superseded");
             return repository.supersede(note.id()).replaceWith(Outcome.of(note.id(), Outcome.Kind.SUPERSEDED));
         }
+        configCheck.ehrbaseAnswered();
+        configCheck.compositionStored();
         return repository.complete(note.id(), posted.versionUid(), posted.ehrId(), posted.status())
                 .invoke(() -> {
                     count("completed");
@@ -209,41 +214,58 @@ public class NotePoster {
         String reason = failure.kind().reasonCode().name();
         switch (failure.kind()) {
             case UNAUTHORIZED -> {
+                configCheck.recheck("EHRbase refused the credentials for a note");
                 LOG.errorf("ALERT: EHRbase rejected ehr-sync's credentials (HTTP %d); notes fail until EHRBASE_USER and "
                         + "EHRBASE_PASSWORD are fixed (note %s revision %d)", failure.status(), note.noteId(), note.revision());
                 count("failed");
-                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                return repository.fail(note.id(), reason, status, failure.forPeople(false))
                         .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
             }
             case MISCONFIGURED -> {
+                configCheck.compositionIdRefused(client.systemId());
                 LOG.errorf("ALERT: EHRbase refused the composition id of note %s revision %d (HTTP %d): "
                         + "EHRBASE_SYSTEM_ID (%s) is not EHRbase's node name (server.nodename); the note is failed as "
                         + "EHRBASE_MISCONFIGURED; fix the setting and re-drive", note.noteId(), note.revision(),
                         failure.status(), client.systemId());
                 count("failed");
-                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                return repository.fail(note.id(), reason, status, failure.forPeople(false))
                         .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
             }
             case REJECTED -> {
+                configCheck.ehrbaseAnswered();
                 LOG.warnf("note %s revision %d rejected by EHRbase (HTTP %d); not retried", note.noteId(), note.revision(),
                         failure.status());
                 count("failed");
-                return repository.fail(note.id(), reason, status, failure.ehrbaseMessage())
+                return repository.fail(note.id(), reason, status, failure.forPeople(false))
                         .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
             }
             default -> {
-                return retryOrGiveUp(note, status, failure.ehrbaseMessage());
+                if (failure.status() == 0 && configCheck.last().reachable().state() == EhrbaseConfigCheck.State.OK) {
+                    configCheck.recheck("EHRbase did not answer a note");
+                }
+                if (failure.status() == 0) {
+                    // the transport's own words (exception, address) are for operators, never a clinician's screen
+                    LOG.infof("note %s revision %d attempt %d: no answer from EHRbase: %s", note.noteId(),
+                            note.revision(), note.attempts(), failure.ehrbaseMessage());
+                }
+                return retryOrGiveUp(note, status, failure);
             }
         }
     }
 
-    private Uni<Outcome> retryOrGiveUp(QueuedNote note, Integer status, String error) {
+    private Uni<Outcome> retryOrGiveUp(QueuedNote note, Integer status, EhrbaseFailure failure) {
+        return retryOrGiveUp(note, status, failure.forPeople(true),
+                failure.forPeople(false) + "; gave up after " + note.attempts() + " attempts");
+    }
+
+    /** {@code error}: what the note's status shows while it is retried; {@code finalError}: once given up. */
+    private Uni<Outcome> retryOrGiveUp(QueuedNote note, Integer status, String error, String finalError) {
         if (note.attempts() >= config.retry().maxAttempts()) {
             LOG.warnf("note %s revision %d: EHRbase unavailable after %d attempts (last HTTP %s); giving up",
                     note.noteId(), note.revision(), note.attempts(), status == null ? "none" : status.toString());
             count("failed");
             return repository.fail(note.id(), EhrbaseFailure.Kind.TRANSIENT.reasonCode().name(), status,
-                            "gave up after " + note.attempts() + " attempts: " + error)
+                            finalError)
                     .replaceWith(Outcome.of(note.id(), Outcome.Kind.FAILED));
         }
         Instant next = clock.instant().plus(Backoff.after(note.attempts(), config.retry().initialBackoff(),
@@ -258,7 +280,9 @@ public class NotePoster {
     private Uni<Outcome> unexpected(QueuedNote note, Throwable e) {
         LOG.errorf("note %s revision %d: unexpected %s: %s", note.noteId(), note.revision(), e.getClass().getSimpleName(),
                 e.getMessage());
-        return retryOrGiveUp(note, null, "internal error: " + e.getClass().getSimpleName())
+        return retryOrGiveUp(note, null, "The note could not be sent because of an internal error; retrying",
+                        "The note could not be sent because of an internal error; gave up after " + note.attempts()
+                                + " attempts")
                 .onFailure().recoverWithItem(Outcome.of(note.id(), Outcome.Kind.SKIPPED));
     }
 

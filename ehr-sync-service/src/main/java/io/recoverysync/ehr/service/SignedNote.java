@@ -4,16 +4,27 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
 
 /** A validated signed SOAP note revision as the intake takes it (the four sections are PHI). */
 public record SignedNote(UUID noteId, int revision, UUID patientId, UUID organizationId, UUID providerId,
-        String providerName, Instant signedAt, String subjective, String objective, String assessment, String plan) {
+        String providerName, Instant signedAt, String subjective, String objective, String assessment, String plan,
+        ZoneOffset signedOffset) {
+
+    /** A note signed in UTC. */
+    public SignedNote(UUID noteId, int revision, UUID patientId, UUID organizationId, UUID providerId,
+            String providerName, Instant signedAt, String subjective, String objective, String assessment, String plan) {
+        this(noteId, revision, patientId, organizationId, providerId, providerName, signedAt, subjective, objective,
+                assessment, plan, ZoneOffset.UTC);
+    }
 
     /**
      * SHA-256 over everything signed, length-prefixed so that no two different notes share an encoding: the same
-     * (note, revision) sent again with this hash is a retry, with another hash a conflict.
+     * (note, revision) sent again with this hash is a retry, with another hash a conflict. The signing instant counts,
+     * not its offset (the same moment written in another zone is the same signature; hashes stored before the offset
+     * was kept stay valid).
      */
     public String contentHash() {
         StringBuilder canonical = new StringBuilder();

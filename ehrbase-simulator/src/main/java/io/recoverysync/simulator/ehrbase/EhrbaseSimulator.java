@@ -242,6 +242,14 @@ public final class EhrbaseSimulator implements AutoCloseable {
     }
 
     /** Delay added to every openEHR request before it is handled (server processing time; commits happen after it). */
+    /**
+     * openEHR requests being handled right now: a request slowed by {@link #setLatency} is still handled (and may
+     * take a queued failure) after its client timed out, so a test that slowed the simulator waits for none.
+     */
+    public int inFlight() {
+        return api.inFlight();
+    }
+
     public void setLatency(Duration latency) {
         faults.setLatency(latency);
     }

@@ -77,8 +77,24 @@ final class OpenEhrHandler implements HttpHandler {
         }
     }
 
+    /** Requests being handled now (a slow one may still take a queued fault after its client gave up). */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
     @Override
     public void handle(HttpExchange exchange) throws IOException {
+        inFlight.incrementAndGet();
+        try {
+            handleCounted(exchange);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private void handleCounted(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         String route = "?";
         HttpReply reply;

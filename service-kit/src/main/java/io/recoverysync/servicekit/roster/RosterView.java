@@ -15,14 +15,18 @@ import org.jboss.logging.Logger;
  * A service's own copy of the roster, kept from the compacted topic {@code roster.affiliations}: one row per
  * (patient, organization) in {@code <schema>.roster_affiliations}, each at the highest revision seen, so a
  * redelivered or older record changes nothing. The service's Flyway creates the table (same columns everywhere:
- * {@code patient_id, organization_id, status, intakeq_client_id, has_email, revision, changed_at, updated_at}).
- * Reads answer from the copy, so a restart of the roster's owner (sync-scheduler) fails nobody.
+ * {@code patient_id, organization_id, status, intakeq_client_id, has_email, revision, changed_at, updated_at}), and
+ * {@code <schema>.roster_view_positions} ({@code topic, partition, next_offset, updated_at}): where the view is in
+ * the topic, kept in the same transaction as the rows. Reads answer from the copy, so a restart of the roster's
+ * owner (sync-scheduler) fails nobody; the view rebuilds itself after a database restore or replacement
+ * ({@link RosterViewPositions}).
  */
 public class RosterView {
     private static final Logger LOG = Logger.getLogger(RosterView.class);
 
     private final Pool pool;
     private final String table;
+    private final String positions;
 
     /** @param schema the service's schema holding {@code roster_affiliations} */
     public RosterView(Pool pool, String schema) {
@@ -31,6 +35,7 @@ public class RosterView {
         }
         this.pool = pool;
         this.table = schema + ".roster_affiliations";
+        this.positions = schema + ".roster_view_positions";
     }
 
     /** Whether a record can be applied: the fields every reader relies on are present. */
@@ -39,22 +44,46 @@ public class RosterView {
     }
 
     /**
-     * Applies a record taken from the topic: an incomplete one is skipped (the roster's owner re-sends every state it
-     * changes), a database failure is retried until the record is stored, so the consumer's next record waits.
+     * Applies the record read from {@code topic}/{@code partition} at {@code offset} and moves the view's stored
+     * position of that partition past it, in one transaction: the view and where it is in the topic never disagree,
+     * so a database restored or replaced under the service (its view older or empty, while the consumer group's
+     * offsets in Kafka are at the end) is caught up from the position it holds ({@link RosterViewPositions} seeks
+     * there when the partition is assigned). An incomplete record only moves the position. A database failure is
+     * retried until it is stored, so the consumer's next record waits.
      */
-    public Uni<Void> consume(RosterAffiliation affiliation) {
-        if (!isComplete(affiliation)) {
+    public Uni<Void> consume(RosterAffiliation affiliation, String topic, int partition, long offset) {
+        boolean complete = isComplete(affiliation);
+        if (!complete) {
             LOG.warn("skipped an unreadable or incomplete roster.affiliations record");
-            return Uni.createFrom().voidItem();
         }
-        return apply(affiliation)
+        return pool.withTransaction(tx -> (complete ? apply(tx, affiliation) : Uni.createFrom().item(false))
+                        .chain(() -> tx.preparedQuery("INSERT INTO " + positions + " (topic, partition, next_offset)"
+                                        + " VALUES ($1, $2, $3) ON CONFLICT (topic, partition) DO UPDATE"
+                                        + " SET next_offset = GREATEST(" + positions + ".next_offset, EXCLUDED.next_offset),"
+                                        + " updated_at = now()")
+                                .execute(Tuple.of(topic, partition, offset + 1))))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .replaceWithVoid();
     }
 
+    /** The view's stored position (the next offset to read) per partition of {@code topic}; empty for a new view. */
+    public Uni<java.util.Map<Integer, Long>> positions(String topic) {
+        return pool.preparedQuery("SELECT partition, next_offset FROM " + positions + " WHERE topic = $1")
+                .execute(Tuple.of(topic))
+                .map(rows -> {
+                    java.util.Map<Integer, Long> next = new java.util.HashMap<>();
+                    rows.forEach(r -> next.put(r.getInteger("partition"), r.getLong("next_offset")));
+                    return next;
+                });
+    }
+
     /** Keeps {@code affiliation} unless a record of the same or a higher revision is already in. True when applied. */
     public Uni<Boolean> apply(RosterAffiliation a) {
-        return pool.preparedQuery("INSERT INTO " + table + " (patient_id, organization_id, status, intakeq_client_id,"
+        return apply(pool, a);
+    }
+
+    private Uni<Boolean> apply(io.vertx.mutiny.sqlclient.SqlClient client, RosterAffiliation a) {
+        return client.preparedQuery("INSERT INTO " + table + " (patient_id, organization_id, status, intakeq_client_id,"
                         + " has_email, revision, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
                         + " ON CONFLICT (patient_id, organization_id) DO UPDATE SET status = EXCLUDED.status,"
                         + " intakeq_client_id = EXCLUDED.intakeq_client_id, has_email = EXCLUDED.has_email,"
