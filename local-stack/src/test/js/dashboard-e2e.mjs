@@ -309,6 +309,24 @@ try {
     await o.b.close();
   }
 
+  // the clinician: her notes and their EHR state
+  const c2 = await browser(1400);
+  try {
+    const cl = await c2.c.newPage();
+    cl.on('pageerror', (e) => pageErrors.push(e.message));
+    await cl.goto(base + '/', { waitUntil: 'domcontentloaded' });
+    await cl.locator('#username').waitFor({ timeout: 30000 });
+    await cl.fill('#username', env.USER_CLINICIAN);
+    await cl.fill('#password', env.PASSWORD);
+    await Promise.all([cl.waitForURL((u) => u.pathname === '/notes', { timeout: 30000 }), cl.click('#kc-login')]);
+    await cl.locator('h1').waitFor();
+    result.notes = { landing: new URL(cl.url()).pathname, text: await cl.locator('main').innerText() };
+    result.notes.todayStatus = await cl.evaluate(async () => (await fetch('/today')).status);
+    result.notes.axe = await axe(cl);
+  } finally {
+    await c2.b.close();
+  }
+
   // sign out: the identity provider's session ends too, so the next visit asks for the password again
   await Promise.all([page.waitForURL((u) => u.pathname === '/signed-out', { timeout: 30000 }), page.click('form.signout button')]);
   result.signedOutText = await page.locator('h1').innerText();

@@ -22,6 +22,11 @@ public record SignedInUser(String displayName, UUID organizationId, Set<String> 
         return organizationId != null && (has(PARTNER) || has(ORG_ADMIN));
     }
 
+    /** A clinician of an organization: their notes' page is theirs. */
+    public boolean clinician() {
+        return organizationId != null && has(CLINICIAN);
+    }
+
     /** The operations team: the operations page is theirs. */
     public boolean ops() {
         return has(OPS);

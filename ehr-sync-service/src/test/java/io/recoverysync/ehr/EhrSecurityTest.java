@@ -58,6 +58,8 @@ class EhrSecurityTest {
                 .expect(post("/api/ehr/soap-notes", unknownPatientNote), 401, 401, 404, 422, 422)
                 .expect(post("/api/ehr/soap-notes", movedRevision), 401, 401, 404, 409, 409)
                 .expect(get("/api/ehr/queue"), 401, 401, 200, 200, 200)
+                // a clinician's own notes: its own list (another organization's clinician gets its own, empty)
+                .expect(get("/api/ehr/soap-notes/mine"), 401, 401, 200, 200, 403)
                 // an EHR run on request: the caller's own organization; ops names one
                 .expect(post("/api/ehr/runs"), 401, 401, 202, 202, 400)
                 .expect(post("/api/ehr/runs?organizationId=" + own), 401, 401, 404, 202, 202)

@@ -1,5 +1,6 @@
 package io.recoverysync.localstack;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,7 @@ class DashboardIT {
     private static final List<String> summitNames = new ArrayList<>();
     private static final List<String> riverbendNames = new ArrayList<>();
     private static SimAppointment toMove;
+    private static final String NOTE_TEXT = "Feeling steadier this week";
     private static UUID movedPatient;
 
     @BeforeAll
@@ -79,6 +81,19 @@ class DashboardIT {
         cron.body().path("runs").forEach(r -> client.awaitFinished(UUID.fromString(r.get("syncLogId").asText()),
                 Duration.ofSeconds(120)));
         stack.intakeq().setWebhookUrl(stack.webhookUrl(stack.service(LocalStack.APPOINTMENTS)));
+
+        // a note signed by the clinician clara (her Keycloak token), stored in the EHR: her notes page shows it
+        String clara = "Bearer " + stack.keycloak().userToken("clara", LocalStack.DEMO_USER_PASSWORD);
+        UUID note = UUID.randomUUID();
+        String body = "{\"noteId\": \"" + note + "\", \"revision\": 1, \"patientId\": \"" + movedPatient
+                + "\", \"organizationId\": \"" + SUMMIT + "\", \"provider\": {\"id\": \"" + UUID.randomUUID()
+                + "\", \"name\": \"Clara Summit\"}, \"signedAt\": \"" + Instant.now().minusSeconds(60)
+                + "\", \"subjective\": \"" + NOTE_TEXT + "\", \"objective\": \"calm\", \"assessment\": \"steady\","
+                + " \"plan\": \"weekly\"}";
+        StackClient.Answer signed = client.send(LocalStack.EHR, "POST", "/api/ehr/soap-notes", clara, body);
+        assertEquals(202, signed.status(), String.valueOf(signed.body()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> "completed".equals(
+                client.send(LocalStack.EHR, "GET", "/api/ehr/soap-notes/" + note, clara, null).body().path("status").asText()));
     }
 
     private static SimAppointment seed(StackClient client, UUID org, UUID patientId, int clientId, String lastName,
@@ -108,6 +123,8 @@ class DashboardIT {
                 Map.entry("USER_B", "riley"),
                 Map.entry("USER_ADMIN", "dana"),
                 Map.entry("USER_OPS", "olly"),
+                Map.entry("USER_CLINICIAN", "clara"),
+                Map.entry("NOTE_TEXT", NOTE_TEXT),
                 Map.entry("PASSWORD", LocalStack.DEMO_USER_PASSWORD),
                 Map.entry("OWN_PATIENTS", String.join(",", summitNames)),
                 Map.entry("OTHER_PATIENTS", String.join(",", riverbendNames)),
@@ -239,6 +256,15 @@ class DashboardIT {
         assertEquals("Queued again for the EHR: 0 notes", ops.get("redriven").asText(), all);
         assertTrue(ops.get("runPage").asText().startsWith("Nightly sync"), all);
         assertEquals(0, ops.get("axe").size(), "axe-core on operations: " + ops.get("axe"));
+
+        // the clinician: her signed notes with their EHR state, patients by name, no note text
+        JsonNode notes = r.get("notes");
+        assertEquals("/notes", notes.get("landing").asText(), all);
+        assertTrue(notes.get("text").asText().contains(summitNames.get(0)), all);
+        assertTrue(notes.get("text").asText().contains("Sent to the EHR at"), all);
+        assertFalse(notes.get("text").asText().contains(NOTE_TEXT), all);
+        assertEquals(403, notes.get("todayStatus").asInt(), all);
+        assertEquals(0, notes.get("axe").size(), "axe-core on notes: " + notes.get("axe"));
 
         assertEquals("You have signed out", r.get("signedOutText").asText(), all);
         assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);

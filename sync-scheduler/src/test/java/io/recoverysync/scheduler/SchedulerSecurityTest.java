@@ -79,6 +79,18 @@ class SchedulerSecurityTest {
                         "{\"fromOrganizationId\": \"" + own + "\", \"toOrganizationId\": \"" + other + "\"}"),
                         401, 401, 403, 403, 204)
                 .verify();
+
+        // a clinician reads its own organization's roster (the patients it signs notes for), never another's, and
+        // changes nothing
+        io.restassured.RestAssured.given().auth().oauth2(TOKENS.clinician(own))
+                .get("/api/roster/organizations/" + own + "/patients")
+                .then().statusCode(200).body("organizationId", org.hamcrest.Matchers.equalTo(own.toString()));
+        io.restassured.RestAssured.given().auth().oauth2(TOKENS.clinician(own))
+                .get("/api/roster/organizations").then().statusCode(200).body("id", org.hamcrest.Matchers.contains(own.toString()));
+        io.restassured.RestAssured.given().auth().oauth2(TOKENS.clinician(other))
+                .get("/api/roster/organizations/" + own + "/patients").then().statusCode(404);
+        io.restassured.RestAssured.given().auth().oauth2(TOKENS.clinician(own))
+                .post("/api/roster/organizations/" + own + "/patients/" + patient + "/discharge").then().statusCode(403);
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.recoverysync.contracts.api.OrganizationAppointments;
 import io.recoverysync.contracts.api.RosterOrganization;
 import io.recoverysync.contracts.api.RosterPage;
 import io.recoverysync.contracts.api.RosterWrite;
+import io.recoverysync.contracts.api.SignedNotes;
 import io.recoverysync.contracts.api.SyncLogEntry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -33,17 +34,19 @@ public class Backbone {
     private final BulkApi bulk;
     private final SyncLogApi syncLog;
     private final CalendarApi calendar;
+    private final NotesApi notes;
     private final OrganizationCache organizationCache;
     private final String bearer;
 
     /** The services' APIs for the user whose access token is {@code accessToken}. */
     Backbone(RosterApi roster, AppointmentsApi appointments, BulkApi bulk, SyncLogApi syncLog, CalendarApi calendar,
-            OrganizationCache organizationCache, String accessToken) {
+            NotesApi notes, OrganizationCache organizationCache, String accessToken) {
         this.roster = roster;
         this.appointments = appointments;
         this.bulk = bulk;
         this.syncLog = syncLog;
         this.calendar = calendar;
+        this.notes = notes;
         this.organizationCache = organizationCache;
         this.bearer = "Bearer " + accessToken;
     }
@@ -71,6 +74,11 @@ public class Backbone {
     /** The organization's recent runs, newest first. */
     public Uni<List<SyncLogEntry>> runs(UUID organizationId, int limit) {
         return resilient(syncLog.runs(bearer, organizationId, limit));
+    }
+
+    /** The signed-in clinician's newest notes (at most {@code limit}), newest first. */
+    public Uni<SignedNotes> myNotes(int limit) {
+        return resilient(notes.mine(bearer, limit));
     }
 
     /** The calendar feeds the user may see (a case manager: their own; an organization admin: every one). */

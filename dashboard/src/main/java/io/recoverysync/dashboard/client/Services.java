@@ -13,9 +13,9 @@ public class Services {
     @Produces
     @RequestScoped
     Backbone backbone(@RestClient RosterApi roster, @RestClient AppointmentsApi appointments, @RestClient BulkApi bulk,
-            @RestClient SyncLogApi syncLog, @RestClient CalendarApi calendar, OrganizationCache organizations,
-            AccessTokenCredential accessToken) {
-        return new Backbone(roster, appointments, bulk, syncLog, calendar, organizations, accessToken.getToken());
+            @RestClient SyncLogApi syncLog, @RestClient CalendarApi calendar, @RestClient NotesApi notes,
+            OrganizationCache organizations, AccessTokenCredential accessToken) {
+        return new Backbone(roster, appointments, bulk, syncLog, calendar, notes, organizations, accessToken.getToken());
     }
 
     @Produces

@@ -63,7 +63,8 @@ public class TodayResource {
     @GET
     public Response home() {
         SignedInUser user = currentUser.get();
-        return Response.seeOther(URI.create(!user.caseManager() && user.ops() ? "/ops" : "/today")).build();
+        String page = user.caseManager() ? "/today" : user.ops() ? "/ops" : user.clinician() ? "/notes" : "/today";
+        return Response.seeOther(URI.create(page)).build();
     }
 
     @GET

@@ -53,14 +53,14 @@ public class NoteQueueRepository {
     /** A note revision to enqueue. */
     public record NewNote(UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
             UUID providerId, String providerName, String subjective, String objective, String assessment, String plan,
-            String contentHash, Integer signedOffsetSeconds) {
+            String contentHash, Integer signedOffsetSeconds, String signedBy) {
 
-        /** A note signed in UTC. */
+        /** A note signed in UTC, by a user not recorded. */
         public NewNote(UUID noteId, int revision, UUID patientId, UUID organizationId, Instant signedAt,
                 UUID providerId, String providerName, String subjective, String objective, String assessment,
                 String plan, String contentHash) {
             this(noteId, revision, patientId, organizationId, signedAt, providerId, providerName, subjective,
-                    objective, assessment, plan, contentHash, 0);
+                    objective, assessment, plan, contentHash, 0, null);
         }
     }
 
@@ -79,12 +79,13 @@ public class NoteQueueRepository {
                 .addString(n.assessment())
                 .addString(n.plan())
                 .addString(n.contentHash())
-                .addInteger(n.signedOffsetSeconds());
+                .addInteger(n.signedOffsetSeconds())
+                .addString(n.signedBy());
         return tx.preparedQuery("""
                 INSERT INTO ehr.ehrbase_sync_queue (note_id, revision, patient_id, organization_id, signed_at,
                     provider_id, provider_name, subjective, objective, assessment, plan, content_hash, emitted_at,
-                    signed_at_offset_seconds)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13)
+                    signed_at_offset_seconds, signed_by)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now(), $13, $14)
                 ON CONFLICT (note_id, revision) DO NOTHING
                 RETURNING\s""" + STATE)
                 .execute(params)

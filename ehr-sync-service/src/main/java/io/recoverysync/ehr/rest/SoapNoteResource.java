@@ -94,7 +94,7 @@ public class SoapNoteResource {
         SignedNote note = new SignedNote(body.noteId(), body.revision(), body.patientId(), body.organizationId(),
                 body.provider().id(), body.provider().name().trim(),
                 body.signedAt().toInstant().truncatedTo(ChronoUnit.MILLIS), body.subjective(), body.objective(),
-                body.assessment(), body.plan(), body.signedAt().getOffset());
+                body.assessment(), body.plan(), body.signedAt().getOffset(), caller.subject());
         return intake.sign(note)
                 .map(accepted -> {
                     QueuedNote n = accepted.note();

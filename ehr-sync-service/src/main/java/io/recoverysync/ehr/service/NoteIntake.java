@@ -99,7 +99,8 @@ public class NoteIntake {
         String hash = note.contentHash();
         NoteQueueRepository.NewNote row = new NoteQueueRepository.NewNote(note.noteId(), note.revision(), note.patientId(),
                 note.organizationId(), note.signedAt(), note.providerId(), note.providerName(), note.subjective(),
-                note.objective(), note.assessment(), note.plan(), hash, note.signedOffset().getTotalSeconds());
+                note.objective(), note.assessment(), note.plan(), hash, note.signedOffset().getTotalSeconds(),
+                note.signedBy());
         return queue.inTransaction(tx -> queue.lockNote(tx, note.noteId())
                         .chain(() -> queue.find(tx, note.noteId(), note.revision()))
                         .chain(existing -> {

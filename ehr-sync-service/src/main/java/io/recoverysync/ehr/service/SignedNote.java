@@ -8,10 +8,21 @@ import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.UUID;
 
-/** A validated signed SOAP note revision as the intake takes it (the four sections are PHI). */
+/**
+ * A validated signed SOAP note revision as the intake takes it (the four sections are PHI); {@code signedBy} is the
+ * signing user (the token's subject; not part of what was signed), null where unknown.
+ */
 public record SignedNote(UUID noteId, int revision, UUID patientId, UUID organizationId, UUID providerId,
         String providerName, Instant signedAt, String subjective, String objective, String assessment, String plan,
-        ZoneOffset signedOffset) {
+        ZoneOffset signedOffset, String signedBy) {
+
+    /** A note signed with that offset, by a user not recorded. */
+    public SignedNote(UUID noteId, int revision, UUID patientId, UUID organizationId, UUID providerId,
+            String providerName, Instant signedAt, String subjective, String objective, String assessment, String plan,
+            ZoneOffset signedOffset) {
+        this(noteId, revision, patientId, organizationId, providerId, providerName, signedAt, subjective, objective,
+                assessment, plan, signedOffset, null);
+    }
 
     /** A note signed in UTC. */
     public SignedNote(UUID noteId, int revision, UUID patientId, UUID organizationId, UUID providerId,

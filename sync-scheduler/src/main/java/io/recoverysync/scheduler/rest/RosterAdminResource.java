@@ -88,7 +88,7 @@ public class RosterAdminResource {
     @GET
     @Path("/organizations")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.OPS, Caller.ORG_ADMIN, Caller.PARTNER})
+    @RolesAllowed({Caller.OPS, Caller.ORG_ADMIN, Caller.PARTNER, Caller.CLINICIAN})
     public Uni<List<Organization>> organizations() {
         return roster.organizations(caller.isOps() ? null : caller.requireOrganization());
     }
@@ -116,7 +116,7 @@ public class RosterAdminResource {
     @GET
     @Path("/organizations/{organizationId}/patients")
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Caller.OPS, Caller.ORG_ADMIN, Caller.PARTNER})
+    @RolesAllowed({Caller.OPS, Caller.ORG_ADMIN, Caller.PARTNER, Caller.CLINICIAN})
     public Uni<Response> patients(@PathParam("organizationId") String organizationId, @QueryParam("status") String status,
             @QueryParam("offset") String offsetParam, @QueryParam("limit") String limitParam) {
         UUID org = visible(organizationId);
