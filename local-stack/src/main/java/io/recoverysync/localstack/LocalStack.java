@@ -220,16 +220,20 @@ public final class LocalStack implements AutoCloseable {
             services.put(name, process);
             started.add(process);
         }
-        for (ServiceProcess process : services.values()) {
-            process.awaitReady(Duration.ofSeconds(120));
-        }
         if (identityProvider != null) {
+            // the services are ready only once they can load Keycloak's JWKS (service-kit's token key readiness):
+            // Keycloak, which kept starting beside them, is waited for first
             try {
                 keycloak = identityProvider.join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException r ? r : e;
             }
             started.add(0, keycloak); // stopped last
+        }
+        for (ServiceProcess process : services.values()) {
+            process.awaitReady(Duration.ofSeconds(120));
+        }
+        if (identityProvider != null) {
             Map<String, String> web = new HashMap<>();
             web.put("OIDC_AUTH_SERVER_URL", keycloak.issuer());
             web.put("OIDC_CLIENT_SECRET", dashboardEnv.get("DASHBOARD_CLIENT_SECRET"));

@@ -90,7 +90,7 @@ public class EhrbaseFailure extends RuntimeException {
             case UNAUTHORIZED -> "EHRbase refused the credentials";
             case MISCONFIGURED -> "EHRbase refused the composition id: this service's EHRbase system id is not "
                     + "EHRbase's; an administrator must fix the configuration";
-            case REJECTED -> "EHRbase rejected the composition: " + forPeople(ehrbaseMessage);
+            case REJECTED -> "EHRbase rejected the composition: " + readable(ehrbaseMessage);
             case TRANSIENT -> {
                 if (timeout()) {
                     yield "EHRbase did not answer in time" + next;
@@ -116,7 +116,7 @@ public class EhrbaseFailure extends RuntimeException {
             "\\b[a-z][a-z0-9+.-]*://\\S+|/?\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b|\\blocalhost(?::\\d+)?\\b");
 
     /** EHRbase's own message without Java class names, URLs or addresses (a proxy or stack trace may carry them). */
-    static String forPeople(String message) {
+    public static String readable(String message) {
         if (message == null || message.isBlank()) {
             return "no reason given";
         }

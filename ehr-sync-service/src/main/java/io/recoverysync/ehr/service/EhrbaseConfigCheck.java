@@ -251,8 +251,10 @@ public class EhrbaseConfigCheck {
                     + "): check EHRBASE_USER and EHRBASE_PASSWORD"), carry(previous.template(), why),
                     carry(previous.systemId(), why), true, previous.systemIdReported(), previous.templateUidStored());
         }
+        // another 4xx to an authenticated template listing: most likely EHRBASE_BASE_URL points beside the API
         Part credentials = probe.ok() ? Part.ok("accepted")
-                : Part.problem("EHRbase refused listing templates (HTTP " + probe.status() + ")");
+                : Part.problem("EHRbase answered HTTP " + probe.status() + " to an authenticated template listing: "
+                        + "check EHRBASE_BASE_URL (…/ehrbase/rest/openehr/v1)");
         String[] storedUid = new String[1];
         Part template = template(storedUid);
         String[] reported = new String[1];
@@ -290,7 +292,7 @@ public class EhrbaseConfigCheck {
             }
             if (e.status() >= 400 && e.status() < 500 && e.status() != 408 && e.status() != 429) {
                 return Part.problem("EHRbase refused the template upload (HTTP " + e.status() + "): "
-                        + e.forPeople(false));
+                        + EhrbaseFailure.readable(e.ehrbaseMessage()));
             }
             return Part.unknown("not checked: EHRbase did not answer the template upload");
         }
