@@ -333,6 +333,38 @@ try {
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
   await page.locator('#username').waitFor({ timeout: 30000 });
   result.afterSignOutAsksPassword = new URL(page.url()).pathname.includes('/realms/');
+
+  // an expired session: the dashboard's tokens and its refresh token ran out (the dashboard client's token lifespan
+  // set to 5 s and its session to 8 s for this part, the last of the run): the next page says the session expired,
+  // with a way to sign in again
+  const kc = env.KEYCLOAK_URL;
+  const admin = (await (await fetch(kc + '/realms/master/protocol/openid-connect/token', { method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'password', client_id: 'admin-cli', username: 'admin',
+      password: env.PASSWORD }) })).json()).access_token;
+  const adminHeaders = { Authorization: 'Bearer ' + admin, 'Content-Type': 'application/json' };
+  const dashboardClient = (await (await fetch(kc + '/admin/realms/recoverysync/clients?clientId=dashboard',
+    { headers: adminHeaders })).json())[0];
+  dashboardClient.attributes = { ...(dashboardClient.attributes || {}), 'access.token.lifespan': '5',
+    'client.session.idle.timeout': '8', 'client.session.max.lifespan': '8' };
+  check((await fetch(kc + '/admin/realms/recoverysync/clients/' + dashboardClient.id,
+    { method: 'PUT', headers: adminHeaders, body: JSON.stringify(dashboardClient) })).ok, 'Keycloak refused the client update');
+  const ex = await browser(1400);
+  try {
+    const expiring = await ex.c.newPage();
+    await signIn(expiring, env.USER_B);
+    // polled until the tokens (5 s) and the refresh token (8 s) have run out
+    const deadline = Date.now() + 45000;
+    let path = '/today';
+    while (path === '/today' && Date.now() < deadline) {
+      await expiring.waitForTimeout(1000);
+      await expiring.goto(base + '/today', { waitUntil: 'domcontentloaded' });
+      path = new URL(expiring.url()).pathname;
+    }
+    result.expired = { path, heading: await expiring.locator('h1').innerText() };
+  } finally {
+    await ex.b.close();
+  }
   result.pageErrors = pageErrors;
 } finally {
   await a.b.close();

@@ -124,6 +124,7 @@ class DashboardIT {
                 Map.entry("USER_ADMIN", "dana"),
                 Map.entry("USER_OPS", "olly"),
                 Map.entry("USER_CLINICIAN", "clara"),
+                Map.entry("KEYCLOAK_URL", stack.keycloak().issuer().replaceFirst("/realms/.*$", "")),
                 Map.entry("NOTE_TEXT", NOTE_TEXT),
                 Map.entry("PASSWORD", LocalStack.DEMO_USER_PASSWORD),
                 Map.entry("OWN_PATIENTS", String.join(",", summitNames)),
@@ -265,6 +266,10 @@ class DashboardIT {
         assertFalse(notes.get("text").asText().contains(NOTE_TEXT), all);
         assertEquals(403, notes.get("todayStatus").asInt(), all);
         assertEquals(0, notes.get("axe").size(), "axe-core on notes: " + notes.get("axe"));
+
+        // a session the identity provider ended, once the tokens ran out: the expired-session page
+        assertEquals("/session-expired", r.get("expired").get("path").asText(), all);
+        assertEquals("Your session has expired", r.get("expired").get("heading").asText(), all);
 
         assertEquals("You have signed out", r.get("signedOutText").asText(), all);
         assertTrue(r.get("afterSignOutAsksPassword").asBoolean(), all);
