@@ -112,14 +112,19 @@ try {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'csrf_token=' + 'a'.repeat(64),
     redirect: 'manual' })).status);
   await page.setViewportSize({ width: 1400, height: 900 });
-  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/runs/'), { timeout: 30000 }),
-    page.getByRole('button', { name: 'Refresh all appointments' }).click()]);
-  result.runUrl = new URL(page.url()).pathname;
-  await page.locator('.status[data-running="false"]').waitFor({ timeout: 90000 });
-  result.runHeadline = await page.locator('.headline').innerText();
-  result.runNote = (await page.locator('[data-note]').count()) > 0 ? await page.locator('[data-note]').innerText() : '';
+  // Refresh all in its dialog, followed to the summary without leaving the page; then the run's own page
+  await page.getByRole('button', { name: 'Refresh all appointments' }).click();
+  const dialog = page.locator('#refresh-dialog[open]');
+  await dialog.locator('.status[data-running="false"]').waitFor({ timeout: 90000 });
+  result.runUrl = await dialog.locator('a.refresh-page').getAttribute('href');
+  result.runHeadline = await dialog.locator('.headline').innerText();
+  result.runNote = (await dialog.locator('[data-note]').count()) > 0 ? await dialog.locator('[data-note]').innerText() : '';
+  result.stayedOnToday = new URL(page.url()).pathname === '/today';
   await page.screenshot({ path: shots + '-refresh.png', fullPage: true });
   result.axeRun = await axe(page);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await page.goto(base + result.runUrl, { waitUntil: 'domcontentloaded' });
+  result.runPageHeadline = await page.locator('.headline').innerText();
   await page.goto(base + '/today', { waitUntil: 'domcontentloaded' });
 
   // Refresh all pressed twice at once (two tabs): one run, the second joins its progress instead of an error

@@ -54,8 +54,45 @@ function followRun(run) {
   setTimeout(poll, 1000);
 }
 
+// Refresh all in a dialog (the seed's modal): the form is posted in the background, the dialog follows the run it
+// started or joined until it ends; without the dialog element the form opens the run's page as before.
+function refreshInDialog(form, dialog) {
+  const run = dialog.querySelector('.refresh-run');
+  const page = dialog.querySelector('a.refresh-page');
+  const follow = async () => {
+    const answer = await fetch(run.dataset.src, { credentials: 'same-origin', headers: { Accept: 'text/html' } });
+    if (answer.ok && !answer.redirected) {
+      run.innerHTML = await answer.text();
+    }
+    if (dialog.open && !run.querySelector('.status[data-running="false"]')) {
+      setTimeout(follow, 1000);
+    }
+  };
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    run.innerHTML = '<p>Starting…</p>';
+    dialog.showModal();
+    const answer = await fetch(form.action, { method: 'POST', credentials: 'same-origin',
+      body: new URLSearchParams(new FormData(form)) });
+    const path = new URL(answer.url).pathname;
+    if (!answer.ok || !path.startsWith('/runs/')) {
+      run.innerHTML = '<p class="warning">The refresh could not be started. Reload the page and try again.</p>';
+      return;
+    }
+    page.href = path;
+    run.dataset.src = path + '/status';
+    follow();
+  });
+  dialog.querySelector('button.close').addEventListener('click', () => dialog.close());
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   bindCopyButtons(document);
+  const refreshForm = document.querySelector('form.refresh');
+  const refreshDialog = document.getElementById('refresh-dialog');
+  if (refreshForm && refreshDialog && typeof refreshDialog.showModal === 'function') {
+    refreshInDialog(refreshForm, refreshDialog);
+  }
   const run = document.getElementById('run');
   if (run) {
     followRun(run);

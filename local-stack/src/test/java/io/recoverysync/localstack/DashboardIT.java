@@ -192,6 +192,8 @@ class DashboardIT {
         assertTrue(r.get("runHeadline").asText().matches("Synced 3 patients · New \\d+ · Updated \\d+ · Unchanged \\d+"), all);
         assertEquals(0, r.get("axeRun").size(), "axe-core on the refresh page: " + r.get("axeRun"));
         assertTrue(r.get("runNote").asText().startsWith("Today's IntakeQ budget covers this refresh"), all);
+        assertTrue(r.get("stayedOnToday").asBoolean(), "Refresh all follows the run in a dialog on the page: " + all);
+        assertEquals(r.get("runHeadline").asText(), r.get("runPageHeadline").asText(), all);
 
         // Refresh all twice at once: both land on one run's page, the second saying it joined
         JsonNode joined = r.get("joined");

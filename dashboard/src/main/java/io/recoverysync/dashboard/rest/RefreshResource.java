@@ -114,8 +114,9 @@ public class RefreshResource {
     @GET
     @Path("runs/{runId}/status")
     @Produces(MediaType.TEXT_HTML)
-    public Uni<Response> status(@RestPath String runId) {
-        return page(runId).map(run -> run == null ? notFound() : Response.ok(Templates.run$status(run)).build());
+    public Uni<Response> status(@RestPath String runId, @CookieParam(NOTE) String note) {
+        return page(runId).map(run -> run == null ? notFound()
+                : Response.ok(Templates.run$status(note == null ? run : run.withNote(decode(note)))).build());
     }
 
     private Uni<RunPage> page(String runId) {
