@@ -58,7 +58,7 @@ public class Backbone {
     public Uni<Refresh> refreshAll() {
         return bulk.syncAll(bearer)
                 .map(started -> new Refresh(started.syncLogId(), started.quota(), false))
-                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 409)
+                .onFailure(e -> answered(e, 409))
                 .recoverWithItem(e -> new Refresh(((WebApplicationException) e).getResponse()
                         .readEntity(BulkConflict.class).runningSyncLogId(), null, true))
                 .ifNoItem().after(TIMEOUT).fail();
@@ -94,7 +94,7 @@ public class Backbone {
     /** Revokes a feed; false when it is not the user's to revoke. */
     public Uni<Boolean> revokeCalendarFeed(UUID feedId) {
         return calendar.revoke(bearer, feedId).replaceWith(true).ifNoItem().after(TIMEOUT).fail()
-                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 404)
+                .onFailure(e -> answered(e, 404))
                 .recoverWithItem(false);
     }
 
@@ -163,19 +163,20 @@ public class Backbone {
     /** Discharges a patient; false when the patient is not the organization's. */
     public Uni<Boolean> discharge(UUID organizationId, UUID patientId) {
         return roster.discharge(bearer, organizationId, patientId).replaceWith(true).ifNoItem().after(TIMEOUT).fail()
-                .onFailure(e -> status(e) == 404).recoverWithItem(false);
+                .onFailure(e -> answered(e, 404)).recoverWithItem(false);
     }
 
     private static Uni<RosterWrite.Result> refusable(Uni<RosterWrite.Summary> call) {
         return call.map(summary -> new RosterWrite.Result(summary, null))
                 .ifNoItem().after(TIMEOUT).fail()
-                .onFailure(e -> status(e) == 400 || status(e) == 422)
+                .onFailure(e -> answered(e, 400) || answered(e, 422))
                 .recoverWithItem(e -> new RosterWrite.Result(null,
                         ((WebApplicationException) e).getResponse().readEntity(RosterWrite.Refusal.class)));
     }
 
-    private static int status(Throwable e) {
-        return e instanceof WebApplicationException w ? w.getResponse().getStatus() : 0;
+    /** Whether {@code e} is a service's answer with that HTTP status (not a timeout or a refused connection). */
+    public static boolean answered(Throwable e, int status) {
+        return e instanceof WebApplicationException w && w.getResponse().getStatus() == status;
     }
 
     /**

@@ -2,7 +2,6 @@ package io.recoverysync.dashboard.client;
 
 import io.recoverysync.contracts.api.Operations;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +51,7 @@ public class Operators {
     /** Maps IntakeQ's practitioners; null when IntakeQ could not be read (502). */
     public Uni<Operations.ImportedPractitioners> importPractitioners() {
         return action(appointments.importPractitioners(bearer))
-                .onFailure(e -> e instanceof WebApplicationException w && w.getResponse().getStatus() == 502)
+                .onFailure(e -> Backbone.answered(e, 502))
                 .recoverWithNull();
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.quarkus.security.Authenticated;
 import io.recoverysync.contracts.api.Operations;
+import io.recoverysync.contracts.api.RosterOrganization;
 import io.recoverysync.contracts.api.RosterWrite;
 import io.recoverysync.dashboard.OpsPage;
 import io.recoverysync.dashboard.SignedInUser;
@@ -157,17 +158,13 @@ public class OpsResource {
                         orNull(operators.providerMappings(), "provider mappings"),
                         orNull(operators.unmapped(), "unmapped practitioners"),
                         orNull(operators.discovery(DISCOVERED), "discovery"))
-                .with(items -> {
-                    var organizations = (List<io.recoverysync.contracts.api.RosterOrganization>) items.get(0);
-                    var runs = (List<io.recoverysync.contracts.api.SyncLogEntry>) items.get(1);
-                    var orgs = organizations == null ? List.<io.recoverysync.contracts.api.RosterOrganization>of() : organizations;
-                    return new OpsPage(runs == null ? null : OpsWords.runs(runs, orgs),
-                            OpsWords.intakeq((Operations.Quota) items.get(2), (Operations.Mirror) items.get(3), clock.instant()),
-                            OpsWords.ehrQueue((java.util.Map<String, Long>) items.get(4)),
-                            OpsWords.providers((List<Operations.ProviderMapping>) items.get(5),
-                                    (List<Operations.Unmapped>) items.get(6)),
-                            OpsWords.discovery((Operations.Discovery) items.get(7)),
-                            OpsWords.organizations(orgs), outcome, problems);
+                .asTuple()
+                .map(t -> {
+                    var orgs = t.getItem1() == null ? List.<RosterOrganization>of() : t.getItem1();
+                    return new OpsPage(t.getItem2() == null ? null : OpsWords.runs(t.getItem2(), orgs),
+                            OpsWords.intakeq(t.getItem3(), t.getItem4(), clock.instant()),
+                            OpsWords.ehrQueue(t.getItem5()), OpsWords.providers(t.getItem6(), t.getItem7()),
+                            OpsWords.discovery(t.getItem8()), OpsWords.organizations(orgs), outcome, problems);
                 })
                 .map(page -> Response.status(problems == null ? 200 : 400).type(MediaType.TEXT_HTML)
                         .entity(Templates.ops(user, page, csrf)).header("Cache-Control", "no-store")

@@ -119,7 +119,7 @@ public class PatientsResource {
         }
         return backbone.refreshPatient(id)
                 .map(run -> Response.seeOther(URI.create("/runs/" + run)).build())
-                .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404)
+                .onFailure(e -> Backbone.answered(e, 404))
                 .recoverWithItem(e -> unknownPatient());
     }
 

@@ -98,15 +98,18 @@ public class RefreshResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> run(@RestPath String runId, @CookieParam(NOTE) String note) {
         SignedInUser user = currentUser.get();
-        return page(runId).map(run -> run == null ? notFound()
-                : Response.ok(Templates.run(user, note == null ? run : run.withNote(decode(note)))).build());
+        return page(runId).map(run -> run == null ? notFound() : Response.ok(Templates.run(user, withNote(run, note))).build());
     }
 
-    private static String decode(String note) {
+    /** The run with the note its cookie carries (set when Refresh all was pressed), if any. */
+    private static RunPage withNote(RunPage run, String cookie) {
+        if (cookie == null) {
+            return run;
+        }
         try {
-            return new String(Base64.getUrlDecoder().decode(note), StandardCharsets.UTF_8);
+            return run.withNote(new String(Base64.getUrlDecoder().decode(cookie), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
-            return null;
+            return run;
         }
     }
 
@@ -116,7 +119,7 @@ public class RefreshResource {
     @Produces(MediaType.TEXT_HTML)
     public Uni<Response> status(@RestPath String runId, @CookieParam(NOTE) String note) {
         return page(runId).map(run -> run == null ? notFound()
-                : Response.ok(Templates.run$status(note == null ? run : run.withNote(decode(note)))).build());
+                : Response.ok(Templates.run$status(withNote(run, note))).build());
     }
 
     private Uni<RunPage> page(String runId) {
@@ -125,7 +128,7 @@ public class RefreshResource {
         if (id != null && user.organizationId() == null && user.ops()) {
             // operators see every organization's runs, and patients by id (names are the organization's own)
             return backbone.run(id).map(RunWords::byPatientId)
-                    .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404)
+                    .onFailure(e -> Backbone.answered(e, 404))
                     .recoverWithNull();
         }
         if (id == null || user.organizationId() == null) {
@@ -133,7 +136,7 @@ public class RefreshResource {
         }
         return Uni.combine().all().unis(backbone.run(id), backbone.activePatients(user.organizationId())).asTuple()
                 .map(t -> RunWords.of(t.getItem1(), t.getItem2()))
-                .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404)
+                .onFailure(e -> Backbone.answered(e, 404))
                 .recoverWithNull();
     }
 

@@ -121,7 +121,7 @@ public class RosterResource {
                 .chain(result -> result.summary() != null
                         ? render("all", RosterWords.outcome("Saved", result.summary()), null, null, csrfCookie)
                         : Uni.createFrom().item(editPage(user, form, RosterWords.problems(result.refusal()), csrf, 400)))
-                .onFailure(e -> e instanceof jakarta.ws.rs.WebApplicationException w && w.getResponse().getStatus() == 404)
+                .onFailure(e -> Backbone.answered(e, 404))
                 .recoverWithItem(e -> unknownPatient());
     }
 

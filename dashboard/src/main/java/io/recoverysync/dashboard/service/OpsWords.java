@@ -39,9 +39,7 @@ public final class OpsWords {
                         run.organizationId() == null ? "Every organization"
                                 : names.getOrDefault(run.organizationId(), "Unknown organization"),
                         RunWords.title(run.syncType()),
-                        run.running() ? "Running: " + run.patientsProcessed() + " of "
-                                + (run.patientsExpected() == null ? "?" : run.patientsExpected()) + " done"
-                                : RunWords.headline(run),
+                        run.running() ? RunWords.running(run) : RunWords.headline(run),
                         run.patientsFailed()))
                 .toList();
     }

@@ -79,7 +79,8 @@ public final class RunWords {
         return new HistoryPage(organization.name(), zone.getId(), rows);
     }
 
-    private static String running(SyncLogEntry run) {
+    /** A run still going, in a list: "Running: 5 of 12 patients done". */
+    static String running(SyncLogEntry run) {
         return run.patientsExpected() == null ? "Starting…"
                 : "Running: " + run.patientsProcessed() + " of " + run.patientsExpected() + " patients done";
     }
