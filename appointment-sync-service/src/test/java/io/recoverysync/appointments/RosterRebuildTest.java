@@ -17,16 +17,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,21 +51,9 @@ class RosterRebuildTest {
         @Override
         public Map<String, String> start() {
             String bootstrap = KafkaBroker.shared().bootstrapServers();
-            new RosterTopic("appointments", PostgresResource.defaultName(), bootstrap)
-                    .publish(PATIENT, ORGANIZATION, RosterAffiliation.ACTIVE, 4711);
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, "appointment-sync-roster");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            try (KafkaConsumer<String, String> group = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new StringDeserializer())) {
-                List<TopicPartition> partitions = group.partitionsFor(Topics.ROSTER_AFFILIATIONS, Duration.ofSeconds(10))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
-                group.endOffsets(partitions, Duration.ofSeconds(10)).forEach((tp, end) -> atEnd.put(tp,
-                        new OffsetAndMetadata(end)));
-                group.commitSync(atEnd, Duration.ofSeconds(10));
-            }
+            RosterTopic roster = new RosterTopic("appointments", PostgresResource.defaultName(), bootstrap);
+            roster.publish(PATIENT, ORGANIZATION, RosterAffiliation.ACTIVE, 4711);
+            roster.commitGroupAtEnd("appointment-sync-roster");
             return Map.of();
         }
 

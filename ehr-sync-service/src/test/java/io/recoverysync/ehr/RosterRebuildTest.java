@@ -8,22 +8,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.recoverysync.contracts.RosterAffiliation;
-import io.recoverysync.contracts.Topics;
 import io.recoverysync.testsupport.KafkaBroker;
 import io.recoverysync.testsupport.KafkaBrokerResource;
 import io.recoverysync.testsupport.PostgresResource;
 import io.recoverysync.testsupport.RosterTopic;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,21 +45,9 @@ class RosterRebuildTest {
         @Override
         public Map<String, String> start() {
             String bootstrap = KafkaBroker.shared().bootstrapServers();
-            new RosterTopic("ehr", PostgresResource.defaultName(), bootstrap)
-                    .publish(PATIENT, Notes.ORGANIZATION, RosterAffiliation.ACTIVE, null);
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            props.put(ConsumerConfig.GROUP_ID_CONFIG, "ehr-sync-roster");
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            try (KafkaConsumer<String, String> group = new KafkaConsumer<>(props, new StringDeserializer(),
-                    new StringDeserializer())) {
-                List<TopicPartition> partitions = group.partitionsFor(Topics.ROSTER_AFFILIATIONS, Duration.ofSeconds(10))
-                        .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
-                group.endOffsets(partitions, Duration.ofSeconds(10)).forEach((tp, end) -> atEnd.put(tp,
-                        new OffsetAndMetadata(end)));
-                group.commitSync(atEnd, Duration.ofSeconds(10));
-            }
+            RosterTopic roster = new RosterTopic("ehr", PostgresResource.defaultName(), bootstrap);
+            roster.publish(PATIENT, Notes.ORGANIZATION, RosterAffiliation.ACTIVE, null);
+            roster.commitGroupAtEnd("ehr-sync-roster");
             return Map.of();
         }
 

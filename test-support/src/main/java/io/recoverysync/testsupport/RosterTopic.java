@@ -10,13 +10,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -46,6 +54,26 @@ public final class RosterTopic {
     /** For the service of the current module: the database {@link PostgresResource} made for it, the shared broker. */
     public static RosterTopic forSchema(String schema) {
         return new RosterTopic(schema, PostgresResource.defaultName(), KafkaBroker.shared().bootstrapServers());
+    }
+
+    /**
+     * Commits {@code groupId}'s offsets on the roster topic at its end, as a consumer group that has read everything
+     * leaves them (what a service whose database was restored or replaced finds in Kafka).
+     */
+    public void commitGroupAtEnd(String groupId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        try (KafkaConsumer<String, String> group = new KafkaConsumer<>(props, new StringDeserializer(),
+                new StringDeserializer())) {
+            List<TopicPartition> partitions = group.partitionsFor(Topics.ROSTER_AFFILIATIONS, Duration.ofSeconds(10))
+                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            Map<TopicPartition, OffsetAndMetadata> atEnd = new HashMap<>();
+            group.endOffsets(partitions, Duration.ofSeconds(10))
+                    .forEach((tp, end) -> atEnd.put(tp, new OffsetAndMetadata(end)));
+            group.commitSync(atEnd, Duration.ofSeconds(10));
+        }
     }
 
     /** Makes the patient an active patient of the organization and waits until the view has it. */
